@@ -1,0 +1,143 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { MongoClient } from 'mongodb';
+import type { JobView } from '../../preload/contract';
+import { DATABASE_FILE_NAME, engineConfig, type EngineConfig } from './config';
+import { stageInWorker } from './ingest/run-worker';
+import { openDatabase, type Db } from './store/database';
+import { createJob, listJobs, requireJob, setJobState, type JobTarget } from './store/jobs';
+import { createClient, describeServer, ensureEntityIndex, isConnectionError } from './sync/mongo';
+import { syncStagedRows } from './sync/sync-job';
+
+const SYNCABLE = ['staged', 'waiting', 'syncing'] as const;
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The import engine: one local queue (SQLite) and the MongoDB servers it syncs to. The desktop
+ * app, the CLI and the test harness all drive this same class.
+ */
+export class ImportEngine {
+  private readonly events = new EventEmitter();
+  private readonly clients = new Map<string, MongoClient>();
+  private readonly indexedCollections = new Set<string>();
+  // Jobs run one after another, so dropping many files never starts many workers at once.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly db: Db,
+    private readonly dbPath: string,
+    readonly config: EngineConfig,
+  ) {}
+
+  static open(dataDir: string, config: EngineConfig = engineConfig()): ImportEngine {
+    const dbPath = join(dataDir, DATABASE_FILE_NAME);
+    return new ImportEngine(openDatabase(dbPath), dbPath, config);
+  }
+
+  onJob(listener: (job: JobView) => void): () => void {
+    this.events.on('job', listener);
+    return () => this.events.off('job', listener);
+  }
+
+  listJobs(): JobView[] {
+    return listJobs(this.db);
+  }
+
+  createJob(filePath: string, target: JobTarget): JobView {
+    return this.emit(createJob(this.db, filePath, target, this.config.chunkSize));
+  }
+
+  /** Stages the job's file, then syncs it when a server is given; otherwise it waits, staged. */
+  async runJob(jobId: string, mongoUri: string | null): Promise<JobView> {
+    const staged = await this.stage(jobId);
+    if (staged.state !== 'staged') return staged;
+    if (mongoUri === null) {
+      return this.transition(jobId, 'waiting', `${staged.rowsStaged} rows queued locally; waiting for a MongoDB connection`);
+    }
+    return this.sync(jobId, mongoUri);
+  }
+
+  /** Runs the job after those already queued in this process. */
+  enqueue(jobId: string, mongoUri: string | null): Promise<JobView> {
+    const run = this.queue.then(() => this.runJob(jobId, mongoUri));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Syncs every job that has staged rows still to write, oldest first. */
+  async syncQueued(mongoUri: string): Promise<JobView[]> {
+    const done: JobView[] = [];
+    for (const job of listJobs(this.db, SYNCABLE)) done.push(await this.sync(job.id, mongoUri));
+    return done;
+  }
+
+  async stage(jobId: string): Promise<JobView> {
+    const job = this.transition(jobId, 'parsing');
+    try {
+      await stageInWorker(
+        {
+          jobId,
+          dbPath: this.dbPath,
+          filePath: job.filePath,
+          wholesalerId: job.wholesalerId,
+          batchRows: this.config.stageBatchRows,
+        },
+        () => this.emit(requireJob(this.db, jobId)),
+      );
+      return this.transition(jobId, 'staged');
+    } catch (error) {
+      return this.transition(jobId, 'failed', errorMessage(error));
+    }
+  }
+
+  async sync(jobId: string, mongoUri: string): Promise<JobView> {
+    const job = this.transition(jobId, 'syncing');
+    try {
+      const client = this.client(mongoUri);
+      const collection = client.db(job.database).collection(job.collection);
+      const indexKey = `${mongoUri}\n${job.database}.${job.collection}`;
+      if (!this.indexedCollections.has(indexKey)) {
+        await ensureEntityIndex(collection);
+        this.indexedCollections.add(indexKey);
+      }
+      await syncStagedRows(this.db, job, collection, () => this.emit(requireJob(this.db, jobId)));
+    } catch (error) {
+      if (isConnectionError(error)) {
+        return this.transition(
+          jobId,
+          'waiting',
+          `MongoDB at ${describeServer(mongoUri)} is unreachable (${errorMessage(error)}); the staged rows wait and sync when it is back`,
+        );
+      }
+      return this.transition(jobId, 'failed', `Writing to MongoDB failed: ${errorMessage(error)}`);
+    }
+    const synced = requireJob(this.db, jobId);
+    return this.transition(jobId, synced.rowsFailed > 0 ? 'completed_with_errors' : 'completed');
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await Promise.all([...this.clients.values()].map((client) => client.close()));
+    this.clients.clear();
+    this.db.close();
+  }
+
+  private client(uri: string): MongoClient {
+    let client = this.clients.get(uri);
+    if (!client) {
+      client = createClient(uri);
+      this.clients.set(uri, client);
+    }
+    return client;
+  }
+
+  private transition(jobId: string, state: JobView['state'], message: string | null = null): JobView {
+    return this.emit(setJobState(this.db, jobId, state, message));
+  }
+
+  private emit(job: JobView): JobView {
+    this.events.emit('job', job);
+    return job;
+  }
+}

@@ -1,0 +1,29 @@
+import { Worker } from 'node:worker_threads';
+import workerPath from './worker?modulePath';
+import { ImportFileError } from '../errors';
+import type { StageRequest, StageTotals } from './stage';
+import type { WorkerMessage } from './worker-messages';
+
+/** Stages a file in a worker thread; resolves with the totals, rejects with the worker's error. */
+export function stageInWorker(request: StageRequest, onProgress: (totals: StageTotals) => void): Promise<StageTotals> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerPath, { workerData: request });
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') onProgress(message.totals);
+      else if (message.type === 'done') settle(() => resolve(message.totals));
+      else {
+        const error = message.name === 'ImportFileError' ? new ImportFileError(message.message) : new Error(message.message);
+        settle(() => reject(error));
+      }
+    });
+    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('exit', (code) => settle(() => reject(new Error(`ingest worker stopped unexpectedly (exit code ${code})`))));
+  });
+}

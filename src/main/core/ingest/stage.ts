@@ -1,0 +1,58 @@
+import { basename } from 'node:path';
+import { openDatabase } from '../store/database';
+import { resetStaging } from '../store/jobs';
+import { stageBatch, type StageBatch } from '../store/staged-rows';
+import { readCsv } from './csv-reader';
+import { mapRecord, readHeader, type Header } from './mapping';
+
+export interface StageRequest {
+  jobId: string;
+  dbPath: string;
+  filePath: string;
+  wholesalerId: string;
+  batchRows: number;
+}
+
+export interface StageTotals {
+  rowsParsed: number;
+  rowsStaged: number;
+  rowsFailed: number;
+}
+
+/**
+ * Parses, maps and validates a file and stages its rows in SQLite, a transaction per batch.
+ * Starts from a clean slate, so a parse interrupted by a crash is simply run again.
+ */
+export async function stageFile(request: StageRequest, onProgress: (totals: StageTotals) => void): Promise<StageTotals> {
+  const db = openDatabase(request.dbPath);
+  const totals: StageTotals = { rowsParsed: 0, rowsStaged: 0, rowsFailed: 0 };
+  let batch: StageBatch = { staged: [], errors: [], parsed: 0 };
+  const flush = (): void => {
+    stageBatch(db, request.jobId, batch);
+    totals.rowsParsed += batch.parsed;
+    totals.rowsStaged += batch.staged.length;
+    totals.rowsFailed += batch.errors.length;
+    batch = { staged: [], errors: [], parsed: 0 };
+    onProgress({ ...totals });
+  };
+
+  try {
+    resetStaging(db, request.jobId);
+    let header: Header | undefined;
+    for await (const record of readCsv(request.filePath)) {
+      if (!header) {
+        header = readHeader(basename(request.filePath), record.fields);
+        continue;
+      }
+      const mapped = mapRecord(header, record, request.wholesalerId);
+      if (mapped.ok) batch.staged.push(mapped.row);
+      else batch.errors.push(mapped.error);
+      batch.parsed++;
+      if (batch.parsed >= request.batchRows) flush();
+    }
+    flush();
+    return totals;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,53 @@
+import type { Db } from './database';
+
+export interface ConnectionSettings {
+  database: string;
+  collection: string;
+  wholesalerId: string;
+}
+
+const EMPTY: ConnectionSettings = { database: '', collection: '', wholesalerId: '' };
+
+export function readSettings(db: Db): ConnectionSettings {
+  const row = db.prepare("SELECT value FROM settings WHERE key = 'connection'").get() as { value: string } | undefined;
+  return row ? { ...EMPTY, ...(JSON.parse(row.value) as Partial<ConnectionSettings>) } : { ...EMPTY };
+}
+
+export function writeSettings(db: Db, settings: ConnectionSettings): void {
+  db.prepare("INSERT INTO settings (key, value) VALUES ('connection', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+    JSON.stringify(settings),
+  );
+}
+
+/**
+ * Turns a secret into bytes that are safe to keep on disk and back. In the desktop app this is
+ * Electron's safeStorage (the OS keychain); core never sees how.
+ */
+export interface SecretCodec {
+  encrypt(plain: string): Buffer;
+  decrypt(cipher: Buffer): string;
+}
+
+export class SecretStore {
+  constructor(
+    private readonly db: Db,
+    private readonly codec: SecretCodec,
+  ) {}
+
+  has(key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM secrets WHERE key = ?').get(key) !== undefined;
+  }
+
+  get(key: string): string | null {
+    const row = this.db.prepare('SELECT ciphertext FROM secrets WHERE key = ?').get(key) as
+      | { ciphertext: Buffer }
+      | undefined;
+    return row ? this.codec.decrypt(row.ciphertext) : null;
+  }
+
+  set(key: string, plain: string): void {
+    this.db
+      .prepare('INSERT INTO secrets (key, ciphertext) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET ciphertext = excluded.ciphertext')
+      .run(key, this.codec.encrypt(plain));
+  }
+}

@@ -1,0 +1,127 @@
+import type { Db } from './database';
+import { addToCounters } from './jobs';
+
+export interface StagedRow {
+  rowNo: number;
+  entityCode: string;
+  /** sha256 of the mapped document: equal hashes mean MongoDB already holds this content. */
+  contentHash: string;
+  doc: Record<string, unknown>;
+}
+
+export interface RowError {
+  rowNo: number | null;
+  lineNo: number | null;
+  stage: 'parse' | 'validate' | 'write';
+  column: string | null;
+  value: string | null;
+  message: string;
+  code: string | null;
+  raw: string | null;
+}
+
+export interface StageBatch {
+  staged: StagedRow[];
+  errors: RowError[];
+  /** Records read from the file in this batch, good or bad. */
+  parsed: number;
+}
+
+/** Writes one batch of parsed rows and its counters in a single transaction. */
+export function stageBatch(db: Db, jobId: string, batch: StageBatch): void {
+  const insertRow = db.prepare(
+    'INSERT INTO staged_rows (job_id, row_no, entity_code, content_hash, doc) VALUES (?, ?, ?, ?, ?)',
+  );
+  db.transaction(() => {
+    for (const row of batch.staged) insertRow.run(jobId, row.rowNo, row.entityCode, row.contentHash, JSON.stringify(row.doc));
+    insertRowErrors(db, jobId, batch.errors);
+    addToCounters(db, jobId, {
+      rowsParsed: batch.parsed,
+      rowsStaged: batch.staged.length,
+      rowsFailed: batch.errors.length,
+    });
+  })();
+}
+
+export function insertRowErrors(db: Db, jobId: string, errors: readonly RowError[]): void {
+  if (errors.length === 0) return;
+  const insert = db.prepare(
+    `INSERT INTO row_errors (job_id, row_no, line_no, stage, column_name, value, message, code, raw)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const e of errors) {
+    insert.run(jobId, e.rowNo, e.lineNo, e.stage, e.column, e.value, e.message, e.code, e.raw);
+  }
+}
+
+export function countPendingRows(db: Db, jobId: string): number {
+  const row = db.prepare("SELECT count(*) AS n FROM staged_rows WHERE job_id = ? AND status = 'staged'").get(jobId) as { n: number };
+  return row.n;
+}
+
+/** The next rows still to be written, in file order. */
+export function pendingRows(db: Db, jobId: string, limit: number): StagedRow[] {
+  const rows = db
+    .prepare(
+      `SELECT row_no, entity_code, content_hash, doc FROM staged_rows
+       WHERE job_id = ? AND status = 'staged' ORDER BY row_no LIMIT ?`,
+    )
+    .all(jobId, limit) as { row_no: number; entity_code: string; content_hash: string; doc: string }[];
+  return rows.map((r) => ({
+    rowNo: r.row_no,
+    entityCode: r.entity_code,
+    contentHash: r.content_hash,
+    doc: JSON.parse(r.doc) as Record<string, unknown>,
+  }));
+}
+
+export interface ChunkOutcome {
+  writtenRowNos: number[];
+  unchangedRowNos: number[];
+  errors: RowError[];
+}
+
+/** Records an acknowledged chunk: only called once MongoDB has answered for every row in it. */
+export function recordChunk(db: Db, jobId: string, outcome: ChunkOutcome): void {
+  const mark = db.prepare('UPDATE staged_rows SET status = ? WHERE job_id = ? AND row_no = ?');
+  db.transaction(() => {
+    for (const rowNo of outcome.writtenRowNos) mark.run('written', jobId, rowNo);
+    for (const rowNo of outcome.unchangedRowNos) mark.run('unchanged', jobId, rowNo);
+    for (const e of outcome.errors) mark.run('failed', jobId, e.rowNo);
+    insertRowErrors(db, jobId, outcome.errors);
+    addToCounters(db, jobId, {
+      rowsWritten: outcome.writtenRowNos.length,
+      rowsUnchanged: outcome.unchangedRowNos.length,
+      rowsFailed: outcome.errors.length,
+      chunksWritten: 1,
+    });
+  })();
+}
+
+export function listRowErrors(db: Db, jobId: string): RowError[] {
+  const rows = db
+    .prepare(
+      `SELECT row_no, line_no, stage, column_name, value, message, code, raw
+       FROM row_errors WHERE job_id = ? ORDER BY row_no, id`,
+    )
+    .all(jobId) as {
+    row_no: number | null;
+    line_no: number | null;
+    stage: RowError['stage'];
+    column_name: string | null;
+    value: string | null;
+    message: string;
+    code: string | null;
+    raw: string | null;
+  }[];
+  return rows.map((r) => ({
+    rowNo: r.row_no,
+    lineNo: r.line_no,
+    stage: r.stage,
+    column: r.column_name,
+    value: r.value,
+    message: r.message,
+    code: r.code,
+    raw: r.raw,
+  }));
+}

@@ -1,0 +1,144 @@
+import { MongoBulkWriteError, MongoServerError, type AnyBulkWriteOperation, type Collection, type Document } from 'mongodb';
+import type { ChunkOutcome, RowError, StagedRow } from '../store/staged-rows';
+import { contentFields, rowDocumentId } from './document';
+import type { HashLookup } from './remote-hashes';
+
+export type EntityCollection = Pick<Collection<Document>, 'insertMany' | 'bulkWrite' | 'updateOne'>;
+
+const DUPLICATE_KEY = 11000;
+/** FerretDB 1.24 deadlocks on an update command of 100 or more statements (docs/ferretdb.md). */
+const UPDATES_PER_COMMAND = 50;
+
+function writeError(row: StagedRow, code: number | string | undefined, message: string): RowError {
+  return {
+    rowNo: row.rowNo,
+    lineNo: null,
+    stage: 'write',
+    column: null,
+    value: row.entityCode,
+    message,
+    code: code === undefined ? null : String(code),
+    raw: JSON.stringify(row.doc),
+  };
+}
+
+function updateFor(row: StagedRow, jobId: string, now: Date, upsert: boolean) {
+  return {
+    filter: { _id: rowDocumentId(row) } as Document,
+    update: { $set: contentFields(row, jobId, now), $setOnInsert: { created_at: now } },
+    upsert,
+  };
+}
+
+/**
+ * Writes a chunk: rows MongoDB lacks are inserted, rows whose content changed are updated by
+ * primary key, rows it already holds unchanged are not sent at all. Every write is keyed by the
+ * deterministic _id, so replaying a chunk adds nothing. Connection errors propagate: the
+ * chunk's outcome is then unknown and the caller keeps it pending.
+ */
+export async function writeChunk(
+  collection: EntityCollection,
+  rows: readonly StagedRow[],
+  lookup: HashLookup,
+  jobId: string,
+): Promise<ChunkOutcome> {
+  const now = new Date();
+  const held = await lookup(rows);
+  const outcome: ChunkOutcome = { writtenRowNos: [], unchangedRowNos: [], errors: [] };
+  const fresh: StagedRow[] = [];
+  const changed: StagedRow[] = [];
+  for (const row of rows) {
+    const id = rowDocumentId(row);
+    if (!held.has(id)) fresh.push(row);
+    else if (held.get(id) === row.contentHash) outcome.unchangedRowNos.push(row.rowNo);
+    else changed.push(row);
+  }
+
+  const raced = await insertFresh(collection, fresh, jobId, now, outcome);
+  for (let i = 0; i < changed.length; i += UPDATES_PER_COMMAND) {
+    await updateChanged(collection, changed.slice(i, i + UPDATES_PER_COMMAND), jobId, now, outcome);
+  }
+  await updateRaced(collection, raced, jobId, now, outcome);
+  return outcome;
+}
+
+/** Inserts new rows; returns those another writer inserted first, with the insert's error. */
+async function insertFresh(
+  collection: EntityCollection,
+  rows: StagedRow[],
+  jobId: string,
+  now: Date,
+  outcome: ChunkOutcome,
+): Promise<{ row: StagedRow; error: RowError }[]> {
+  if (rows.length === 0) return [];
+  const docs = rows.map((row) => ({ _id: rowDocumentId(row), ...contentFields(row, jobId, now), created_at: now }));
+  const failed = new Map<number, { code: number | string | undefined; message: string }>();
+  try {
+    await collection.insertMany(docs, { ordered: false });
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    for (const e of writeErrors) failed.set(e.index, { code: e.code, message: e.errmsg ?? 'write failed' });
+  }
+  const raced: { row: StagedRow; error: RowError }[] = [];
+  rows.forEach((row, index) => {
+    const failure = failed.get(index);
+    if (!failure) outcome.writtenRowNos.push(row.rowNo);
+    else if (failure.code === DUPLICATE_KEY) raced.push({ row, error: writeError(row, failure.code, failure.message) });
+    else outcome.errors.push(writeError(row, failure.code, failure.message));
+  });
+  return raced;
+}
+
+async function updateChanged(
+  collection: EntityCollection,
+  rows: StagedRow[],
+  jobId: string,
+  now: Date,
+  outcome: ChunkOutcome,
+): Promise<void> {
+  const ops: AnyBulkWriteOperation<Document>[] = rows.map((row) => ({ updateOne: updateFor(row, jobId, now, true) }));
+  try {
+    await collection.bulkWrite(ops, { ordered: false });
+    for (const row of rows) outcome.writtenRowNos.push(row.rowNo);
+    return;
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+  }
+  // Servers differ in how faithfully a failed bulk names its statements (FerretDB stops at the
+  // first and reports index 0), so each row is sent alone to get its own answer.
+  for (const row of rows) {
+    const { filter, update, upsert } = updateFor(row, jobId, now, true);
+    try {
+      await collection.updateOne(filter, update, { upsert });
+      outcome.writtenRowNos.push(row.rowNo);
+    } catch (error) {
+      if (!(error instanceof MongoServerError)) throw error;
+      outcome.errors.push(writeError(row, error.code, error.errmsg ?? error.message));
+    }
+  }
+}
+
+/**
+ * Rows whose insert hit a duplicate key: either the same _id appeared meanwhile (update it) or
+ * another unique index refused the row (no document with this _id: the insert's error stands).
+ */
+async function updateRaced(
+  collection: EntityCollection,
+  raced: { row: StagedRow; error: RowError }[],
+  jobId: string,
+  now: Date,
+  outcome: ChunkOutcome,
+): Promise<void> {
+  for (const { row, error } of raced) {
+    const { filter, update } = updateFor(row, jobId, now, false);
+    try {
+      const result = await collection.updateOne(filter, update);
+      if (result.matchedCount === 1) outcome.writtenRowNos.push(row.rowNo);
+      else outcome.errors.push(error);
+    } catch (updateError) {
+      if (!(updateError instanceof MongoServerError)) throw updateError;
+      outcome.errors.push(writeError(row, updateError.code, updateError.errmsg ?? updateError.message));
+    }
+  }
+}

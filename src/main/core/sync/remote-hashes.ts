@@ -1,0 +1,66 @@
+import type { Collection, Document } from 'mongodb';
+import type { Db } from '../store/database';
+import type { StagedRow } from '../store/staged-rows';
+import { rowDocumentId } from './document';
+
+/** For each row's document id, the content hash MongoDB holds (absent: no such document). */
+export type HashLookup = (rows: readonly StagedRow[]) => Promise<Map<string, string | null>>;
+
+export type LookupCollection = Pick<Collection<Document>, 'find' | 'estimatedDocumentCount'>;
+
+const SNAPSHOT_BATCH = 5000;
+
+/**
+ * Chooses how to learn what MongoDB already holds. A job that covers a large share of the
+ * collection reads the wholesaler's hashes in one pass into SQLite (one scan instead of one
+ * lookup per chunk); a small job looks up each chunk's ids by primary key.
+ */
+export async function prepareHashLookup(
+  db: Db,
+  jobId: string,
+  wholesalerId: string,
+  pendingRows: number,
+  collection: LookupCollection,
+): Promise<HashLookup> {
+  const documents = await collection.estimatedDocumentCount();
+  if (pendingRows * 4 < documents) return (rows) => lookupByIds(collection, rows);
+
+  db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(jobId);
+  const insert = db.prepare('INSERT OR REPLACE INTO remote_hashes (job_id, doc_id, content_hash) VALUES (?, ?, ?)');
+  const store = db.transaction((batch: Document[]) => {
+    for (const doc of batch) insert.run(jobId, String(doc._id), typeof doc.content_hash === 'string' ? doc.content_hash : null);
+  });
+  let batch: Document[] = [];
+  for await (const doc of collection.find({ wholesaler_id: wholesalerId }, { projection: { content_hash: 1 } })) {
+    batch.push(doc);
+    if (batch.length >= SNAPSHOT_BATCH) {
+      store(batch);
+      batch = [];
+    }
+  }
+  store(batch);
+
+  const select = db.prepare('SELECT content_hash FROM remote_hashes WHERE job_id = ? AND doc_id = ?');
+  return (rows) => {
+    const found = new Map<string, string | null>();
+    for (const row of rows) {
+      const id = rowDocumentId(row);
+      const hit = select.get(jobId, id) as { content_hash: string | null } | undefined;
+      if (hit) found.set(id, hit.content_hash);
+    }
+    return Promise.resolve(found);
+  };
+}
+
+async function lookupByIds(collection: LookupCollection, rows: readonly StagedRow[]): Promise<Map<string, string | null>> {
+  const ids = rows.map(rowDocumentId);
+  const found = new Map<string, string | null>();
+  for await (const doc of collection.find({ _id: { $in: ids } } as Document, { projection: { content_hash: 1 } })) {
+    found.set(String(doc._id), typeof doc.content_hash === 'string' ? doc.content_hash : null);
+  }
+  return found;
+}
+
+export function dropHashSnapshot(db: Db, jobId: string): void {
+  db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(jobId);
+}

@@ -1,0 +1,165 @@
+/**
+ * The one definition of the IPC surface between main and the renderer.
+ *
+ * Each method has a runtime argument check (main runs it on every call, because the renderer is
+ * untrusted) and a result type. Preload, main's IPC binding, the renderer and the e2e harness all
+ * derive from this file, so a method cannot exist in one place and not the others.
+ */
+
+export const JOB_STATES = [
+  'queued',
+  'parsing',
+  'staged',
+  'waiting',
+  'syncing',
+  'paused',
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'cancelled',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface JobView {
+  id: string;
+  fileName: string;
+  filePath: string;
+  state: JobState;
+  wholesalerId: string;
+  database: string;
+  collection: string;
+  rowsParsed: number;
+  rowsStaged: number;
+  rowsWritten: number;
+  /** Rows whose content MongoDB already held: nothing was written for them. */
+  rowsUnchanged: number;
+  rowsFailed: number;
+  chunkSize: number;
+  chunksWritten: number;
+  /** Why the job is waiting or failed, in words a catalog manager can act on. */
+  message: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SettingsView {
+  /** The URI itself never leaves main; the renderer only learns whether one is stored. */
+  mongoUriSet: boolean;
+  database: string;
+  collection: string;
+  wholesalerId: string;
+}
+
+export interface SettingsInput {
+  /** An empty string keeps the stored URI. */
+  mongoUri: string;
+  database: string;
+  collection: string;
+  wholesalerId: string;
+}
+
+/** Raised in main when the renderer sends arguments that do not fit the contract. */
+export class ArgumentError extends Error {
+  override name = 'ArgumentError';
+}
+
+type Check<T> = (value: unknown, where: string) => T;
+
+const text =
+  (maxLength: number): Check<string> =>
+  (value, where) => {
+    if (typeof value !== 'string') throw new ArgumentError(`${where} must be a string`);
+    if (value.length > maxLength) {
+      throw new ArgumentError(`${where} is longer than ${maxLength} characters`);
+    }
+    return value;
+  };
+
+const listOf =
+  <T>(item: Check<T>, maxItems: number): Check<T[]> =>
+  (value, where) => {
+    if (!Array.isArray(value)) throw new ArgumentError(`${where} must be a list`);
+    if (value.length > maxItems) throw new ArgumentError(`${where} has more than ${maxItems} items`);
+    return value.map((entry, i) => item(entry, `${where}[${i}]`));
+  };
+
+const record =
+  <T extends object>(fields: { [K in keyof T]: Check<T[K]> }): Check<T> =>
+  (value, where) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new ArgumentError(`${where} must be an object`);
+    }
+    const extra = Object.keys(value).filter((key) => !(key in fields));
+    if (extra.length > 0) throw new ArgumentError(`${where} has unknown field ${extra[0]}`);
+    const source = value as Record<string, unknown>;
+    const out = {} as T;
+    for (const key of Object.keys(fields) as (keyof T & string)[]) {
+      out[key] = fields[key](source[key], `${where}.${key}`);
+    }
+    return out;
+  };
+
+const settingsInput = record<SettingsInput>({
+  mongoUri: text(4096),
+  database: text(64),
+  collection: text(120),
+  wholesalerId: text(200),
+});
+
+/** Argument checks, one tuple per method, in call order. */
+const argumentChecks = {
+  getSettings: [],
+  saveSettings: [settingsInput],
+  importFiles: [listOf(text(4096), 100)],
+  pickFiles: [],
+  listJobs: [],
+} satisfies Record<string, readonly Check<unknown>[]>;
+
+export interface MethodResults {
+  getSettings: SettingsView;
+  saveSettings: SettingsView;
+  importFiles: JobView[];
+  /** Opens the OS file dialog in main and imports what the user picked. */
+  pickFiles: JobView[];
+  listJobs: JobView[];
+}
+
+export type MethodName = keyof typeof argumentChecks;
+export const METHOD_NAMES = Object.keys(argumentChecks) as MethodName[];
+
+type ArgsOf<C> = { [I in keyof C]: C[I] extends Check<infer T> ? T : never };
+export type MethodArgs<K extends MethodName> = ArgsOf<(typeof argumentChecks)[K]>;
+
+export type Handlers = {
+  [K in MethodName]: (...args: MethodArgs<K>) => Promise<MethodResults[K]>;
+};
+
+/** Events main pushes to the renderer. */
+export interface EventPayloads {
+  job: JobView;
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: EventName[] = ['job'];
+
+/** What preload puts on `window.api`: the methods, event subscription, and file-path lookup. */
+export type Api = Handlers & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+  /** The OS path of a dropped file (Electron's webUtils), since the page never sees paths. */
+  pathForFile(file: File): string;
+};
+
+export const methodChannel = (name: MethodName): string => `api:${name}`;
+export const eventChannel = (name: EventName): string => `event:${name}`;
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && Object.hasOwn(argumentChecks, value);
+}
+
+/** Checks raw arguments from the renderer; throws ArgumentError naming the bad argument. */
+export function checkArguments<K extends MethodName>(name: K, raw: unknown[]): MethodArgs<K> {
+  const checks: readonly Check<unknown>[] = argumentChecks[name];
+  if (raw.length !== checks.length) {
+    throw new ArgumentError(`${name} takes ${checks.length} argument(s), got ${raw.length}`);
+  }
+  return checks.map((check, i) => check(raw[i], `${name} argument ${i + 1}`)) as MethodArgs<K>;
+}

@@ -1,0 +1,88 @@
+import { useState, type DragEvent } from 'react';
+import type { JobView } from '../../../../preload/contract';
+import { errorMessage } from '../../lib/errors';
+import { useAppStore } from '../../store/app-store';
+
+const isCsv = (name: string): boolean => name.toLowerCase().endsWith('.csv');
+
+export function DropZone() {
+  const [dragging, setDragging] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const upsertJobs = useAppStore((state) => state.upsertJobs);
+  const showNotice = useAppStore((state) => state.showNotice);
+  const dismissNotice = useAppStore((state) => state.dismissNotice);
+
+  const run = async (start: () => Promise<JobView[]>): Promise<void> => {
+    setBusy(true);
+    try {
+      upsertJobs(await start());
+    } catch (error) {
+      showNotice(`Import failed: ${errorMessage(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onDragOver = (event: DragEvent<HTMLElement>): void => {
+    // Without preventDefault the element refuses the drop.
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    setDragging(true);
+  };
+
+  const onDragLeave = (event: DragEvent<HTMLElement>): void => {
+    // dragleave also fires when moving onto a child; only leaving the zone itself counts.
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+  };
+
+  const onDrop = (event: DragEvent<HTMLElement>): void => {
+    event.preventDefault();
+    setDragging(false);
+    dismissNotice();
+    const files = Array.from(event.dataTransfer.files);
+    const rejected = files.filter((file) => !isCsv(file.name)).map((file) => file.name);
+    if (rejected.length > 0) {
+      showNotice(`Only .csv files can be imported for now. Not imported: ${rejected.join(', ')}`);
+    }
+    const paths = files
+      .filter((file) => isCsv(file.name))
+      .map((file) => window.api.pathForFile(file))
+      .filter((path) => path !== '');
+    if (paths.length > 0) void run(() => window.api.importFiles(paths));
+  };
+
+  const onChoose = (): void => {
+    dismissNotice();
+    void run(() => window.api.pickFiles());
+  };
+
+  return (
+    <section
+      className={dragging ? 'drop-zone is-dragging' : 'drop-zone'}
+      data-testid="drop-zone"
+      aria-labelledby="drop-zone-title"
+      aria-describedby="drop-zone-hint"
+      aria-busy={busy}
+      onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
+    >
+      <h2 id="drop-zone-title" className="drop-zone-title">
+        Drop CSV files here to import them
+      </h2>
+      <p id="drop-zone-hint" className="muted">
+        Only .csv files are accepted for now. Rows go to the database and collection set in
+        Settings.
+      </p>
+      <button
+        type="button"
+        className="button-primary"
+        data-testid="choose-files"
+        onClick={onChoose}
+        disabled={busy}
+      >
+        {busy ? 'Starting import…' : 'Choose files…'}
+      </button>
+    </section>
+  );
+}

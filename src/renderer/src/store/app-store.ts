@@ -1,0 +1,50 @@
+import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import type { JobView, SettingsView } from '../../../preload/contract';
+
+export interface AppState {
+  jobs: Record<string, JobView>;
+  /** null until main has answered getSettings. */
+  settings: SettingsView | null;
+  /** The latest failure the user should see, in words; null when there is nothing to report. */
+  notice: string | null;
+  upsertJobs: (jobs: readonly JobView[]) => void;
+  setSettings: (settings: SettingsView) => void;
+  showNotice: (text: string) => void;
+  dismissNotice: () => void;
+}
+
+export const useAppStore = create<AppState>()((set) => ({
+  jobs: {},
+  settings: null,
+  notice: null,
+  upsertJobs: (incoming) => {
+    set((state) => {
+      const jobs = { ...state.jobs };
+      for (const job of incoming) {
+        const current = jobs[job.id];
+        // listJobs() can resolve after a newer 'job' event; never let the older snapshot win.
+        if (!current || current.updatedAt <= job.updatedAt) jobs[job.id] = job;
+      }
+      return { jobs };
+    });
+  },
+  setSettings: (settings) => {
+    set({ settings });
+  },
+  showNotice: (text) => {
+    set({ notice: text });
+  },
+  dismissNotice: () => {
+    set({ notice: null });
+  },
+}));
+
+const newestFirst = (a: JobView, b: JobView): number =>
+  b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+
+export const selectJobList = (state: AppState): JobView[] =>
+  Object.values(state.jobs).sort(newestFirst);
+
+/** Jobs newest first; re-renders only when a job object actually changes. */
+export const useJobList = (): JobView[] => useAppStore(useShallow(selectJobList));

@@ -1,0 +1,40 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+
+export const CATALOG_COLUMNS = ['entity_code', 'name', 'brand', 'price', 'ean', 'color', 'description'] as const;
+export type CatalogRow = Record<(typeof CATALOG_COLUMNS)[number], string>;
+
+const BRANDS = ['Bosch', 'Makita', 'Würth', 'Fischer', 'Hilti', 'Stanley'];
+const COLORS = ['red', 'blue', 'black', 'yellow', 'green'];
+
+/** The i-th row of a realistic catalog: codes with leading zeros, text with commas and quotes. */
+export function catalogRow(i: number): CatalogRow {
+  return {
+    entity_code: `SKU-${String(i).padStart(7, '0')}`,
+    name: `Cordless drill ${i}, 18V "Pro"`,
+    brand: BRANDS[i % BRANDS.length] as string,
+    price: ((i % 5000) / 10 + 9.99).toFixed(2),
+    ean: String(4006381333931 + i).padStart(13, '0'),
+    color: COLORS[i % COLORS.length] as string,
+    description: `Item ${i} for the trade; ships in ${1 + (i % 9)} days`,
+  };
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function csvLine(cells: readonly string[]): string {
+  return cells.map(csvCell).join(',') + '\n';
+}
+
+/** Writes a catalog CSV of `rows` data rows, streaming, so large files cost no memory. */
+export async function writeCatalogCsv(file: string, rows: number, row: (i: number) => CatalogRow = catalogRow): Promise<void> {
+  const out = createWriteStream(file);
+  out.write(csvLine(CATALOG_COLUMNS));
+  for (let i = 1; i <= rows; i++) {
+    if (!out.write(csvLine(CATALOG_COLUMNS.map((c) => row(i)[c])))) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
