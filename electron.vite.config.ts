@@ -5,7 +5,7 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: {
+      rolldownOptions: {
         // The CLI ships in the same bundle as the app so both run the very same engine.
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
@@ -16,16 +16,16 @@ export default defineConfig({
   },
   preload: {
     build: {
-      rollupOptions: {
+      rolldownOptions: {
         // A sandboxed preload cannot load ES modules or other chunks: one CommonJS file.
-        output: { format: 'cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', codeSplitting: false },
       },
     },
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     build: {
-      rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
+      rolldownOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
     },
     plugins: [react()],
   },

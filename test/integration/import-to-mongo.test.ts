@@ -26,16 +26,26 @@ describe('a 20,000-row catalog CSV through the engine into MongoDB', () => {
     try {
       const job = await engine.runJob(engine.createJob(file, target).id, mongoUri);
       expect(job.message).toBeNull();
-      expect(job).toMatchObject({ state: 'completed', rowsParsed: ROWS, rowsStaged: ROWS, rowsWritten: ROWS, rowsFailed: 0 });
+      expect(job).toMatchObject({
+        state: 'completed',
+        rowsParsed: ROWS,
+        rowsStaged: ROWS,
+        rowsWritten: ROWS,
+        rowsFailed: 0,
+      });
       expect(job.chunksWritten).toBe(ROWS / 1000);
       expect(events).toEqual(expect.arrayContaining(['queued', 'parsing', 'staged', 'syncing', 'completed']));
 
       const products = client.db(target.database).collection(target.collection);
-      const docs = await products.find({}, { projection: { _id: 0 } }).sort({ entity_code: 1 }).toArray();
+      const docs = await products
+        .find({}, { projection: { _id: 0 } })
+        .sort({ entity_code: 1 })
+        .toArray();
       expect(docs).toHaveLength(ROWS);
       docs.forEach((doc, index) => {
         const expected = catalogRow(index + 1);
-        for (const column of CATALOG_COLUMNS) expect(doc[column], `${expected.entity_code}.${column}`).toBe(expected[column]);
+        for (const column of CATALOG_COLUMNS)
+          expect(doc[column], `${expected.entity_code}.${column}`).toBe(expected[column]);
         expect(doc.wholesaler_id).toBe('W-001');
       });
 

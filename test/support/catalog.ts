@@ -29,7 +29,11 @@ export function csvLine(cells: readonly string[]): string {
 }
 
 /** Writes a catalog CSV of `rows` data rows, streaming, so large files cost no memory. */
-export async function writeCatalogCsv(file: string, rows: number, row: (i: number) => CatalogRow = catalogRow): Promise<void> {
+export async function writeCatalogCsv(
+  file: string,
+  rows: number,
+  row: (i: number) => CatalogRow = catalogRow,
+): Promise<void> {
   const out = createWriteStream(file);
   out.write(csvLine(CATALOG_COLUMNS));
   for (let i = 1; i <= rows; i++) {

@@ -12,7 +12,10 @@ export async function freePort(): Promise<number> {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+      server.close(() => {
+        if (typeof address === 'object' && address) done(address.port);
+        else fail(new Error('no port'));
+      });
     });
   });
 }
@@ -24,7 +27,9 @@ function accepts(port: number): Promise<boolean> {
       socket.destroy();
       done(true);
     });
-    socket.once('error', () => done(false));
+    socket.once('error', () => {
+      done(false);
+    });
   });
 }
 
@@ -54,11 +59,15 @@ export class FerretDbServer {
   }
 
   async start(): Promise<void> {
-    const child = spawn(FERRETDB_BINARY, [`--listen-addr=127.0.0.1:${this.port}`, `--sqlite-url=file:${this.dataDir}/`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      FERRETDB_BINARY,
+      [`--listen-addr=127.0.0.1:${this.port}`, `--sqlite-url=file:${this.dataDir}/`],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     this.child = child;
     const deadline = Date.now() + 20_000;
     while (!(await accepts(this.port))) {

@@ -16,7 +16,9 @@ if (!existsSync(binary) || statSync(binary).mtimeMs < newestSource) {
   try {
     execFileSync('go', ['build', '-o', binary, '.'], { cwd: launcherDir, stdio: 'inherit' });
   } catch (error) {
-    console.error('Could not build FerretDB: the tests need Go 1.24+ on PATH (https://go.dev/dl) and the Go module proxy.');
+    console.error(
+      'Could not build FerretDB: the tests need Go 1.24+ on PATH (https://go.dev/dl) and the Go module proxy.',
+    );
     throw error;
   }
 }

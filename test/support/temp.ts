@@ -6,7 +6,9 @@ import { afterEach } from 'vitest';
 /** A fresh folder for this test, removed after it. */
 export function tempDir(prefix = 'import-console-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   return dir;
 }
 

@@ -7,6 +7,7 @@ import { stageInWorker } from './ingest/run-worker';
 import { openDatabase, type Db } from './store/database';
 import { createJob, listJobs, requireJob, setJobState, type JobTarget } from './store/jobs';
 import { createClient, describeServer, ensureEntityIndex, isConnectionError } from './sync/mongo';
+import type { ProductDocument } from './sync/document';
 import { syncStagedRows } from './sync/sync-job';
 
 const SYNCABLE = ['staged', 'waiting', 'syncing'] as const;
@@ -53,7 +54,11 @@ export class ImportEngine {
     const staged = await this.stage(jobId);
     if (staged.state !== 'staged') return staged;
     if (mongoUri === null) {
-      return this.transition(jobId, 'waiting', `${staged.rowsStaged} rows queued locally; waiting for a MongoDB connection`);
+      return this.transition(
+        jobId,
+        'waiting',
+        `${staged.rowsStaged} rows queued locally; waiting for a MongoDB connection`,
+      );
     }
     return this.sync(jobId, mongoUri);
   }
@@ -95,7 +100,7 @@ export class ImportEngine {
     const job = this.transition(jobId, 'syncing');
     try {
       const client = this.client(mongoUri);
-      const collection = client.db(job.database).collection(job.collection);
+      const collection = client.db(job.database).collection<ProductDocument>(job.collection);
       const indexKey = `${mongoUri}\n${job.database}.${job.collection}`;
       if (!this.indexedCollections.has(indexKey)) {
         await ensureEntityIndex(collection);

@@ -14,5 +14,7 @@ function canonical(value: unknown): unknown {
 
 /** A hash of the document's content that does not depend on the order of its fields. */
 export function contentHash(doc: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify(canonical(doc))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(doc)))
+    .digest('hex');
 }

@@ -13,8 +13,12 @@ export interface CsvRecord {
   raw: string;
 }
 
-const LEADING_BLANK_LINES = /^[\r\n]+/;
-const TRAILING_LINE_BREAK = /\r?\n$|\r$/;
+const LEADING_BLANK_LINES = /^\n+/;
+const TRAILING_LINE_BREAK = /\n$/;
+
+/** One line break, whichever convention the file uses. */
+const normalizeBreaks = (text: string): string => text.replace(/\r\n?/g, '\n');
+const countBreaks = (text: string): number => text.match(/\n/g)?.length ?? 0;
 
 /** Streams a CSV file record by record; memory stays flat whatever the file size. */
 export async function* readCsv(filePath: string): AsyncGenerator<CsvRecord> {
@@ -24,24 +28,33 @@ export async function* readCsv(filePath: string): AsyncGenerator<CsvRecord> {
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
-    info: true,
     raw: true,
   });
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
 
   let rowNo = 0;
+  // Counted from the raw text rather than csv-parse's info.lines, which miscounts CRLF breaks
+  // inside quoted fields.
+  let linesBefore = 0;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string }>) {
       rowNo++;
-      // raw carries the empty lines skipped before the record; its own line breaks tell where it began.
-      const raw = item.raw.replace(LEADING_BLANK_LINES, '').replace(TRAILING_LINE_BREAK, '');
-      const lineNo = item.info.lines - (raw.match(/\n/g)?.length ?? 0);
-      yield { fields: item.record, rowNo, lineNo, raw };
+      const text = normalizeBreaks(item.raw);
+      const blank = LEADING_BLANK_LINES.exec(text)?.[0].length ?? 0;
+      const raw = text.slice(blank).replace(TRAILING_LINE_BREAK, '');
+      yield { fields: item.record, rowNo, lineNo: linesBefore + blank + 1, raw };
+      linesBefore += countBreaks(text);
     }
   } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new ImportFileError(
+        `${fileName}: line ${linesBefore + 1}: a quoted field opened in this record is never closed (the file ends inside it)`,
+      );
+    }
     if (error instanceof CsvError) throw new ImportFileError(`${fileName}: ${error.message}`);
-    if (isNodeError(error) && error.code === 'ENOENT') throw new ImportFileError(`${fileName}: file not found at ${filePath}`);
+    if (isNodeError(error) && error.code === 'ENOENT')
+      throw new ImportFileError(`${fileName}: file not found at ${filePath}`);
     throw error;
   } finally {
     source.destroy();

@@ -16,7 +16,8 @@ export function readHeader(fileName: string, fields: readonly string[]): Header 
   if (blank !== -1) throw new ImportFileError(`${fileName}: row 1, column ${blank + 1}: the header cell is empty`);
   const seen = new Set<string>();
   for (const column of columns) {
-    if (seen.has(column)) throw new ImportFileError(`${fileName}: row 1: the column "${column}" appears twice in the header`);
+    if (seen.has(column))
+      throw new ImportFileError(`${fileName}: row 1: the column "${column}" appears twice in the header`);
     seen.add(column);
   }
   const entityCodeIndex = columns.findIndex((c) => c.toLowerCase() === ENTITY_CODE);
@@ -41,7 +42,8 @@ export function mapRecord(header: Header, record: CsvRecord, wholesalerId: strin
     return fail(null, null, `expected ${header.columns.length} columns, found ${record.fields.length}`, 'parse');
   }
   const entityCode = (record.fields[header.entityCodeIndex] ?? '').trim();
-  if (entityCode === '') return fail(header.columns[header.entityCodeIndex] ?? ENTITY_CODE, '', `${ENTITY_CODE} is empty`, 'validate');
+  if (entityCode === '')
+    return fail(header.columns[header.entityCodeIndex] ?? ENTITY_CODE, '', `${ENTITY_CODE} is empty`, 'validate');
 
   const doc: Record<string, unknown> = {};
   header.columns.forEach((column, i) => {

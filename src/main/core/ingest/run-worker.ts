@@ -17,13 +17,27 @@ export function stageInWorker(request: StageRequest, onProgress: (totals: StageT
     };
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress(message.totals);
-      else if (message.type === 'done') settle(() => resolve(message.totals));
+      else if (message.type === 'done')
+        settle(() => {
+          resolve(message.totals);
+        });
       else {
-        const error = message.name === 'ImportFileError' ? new ImportFileError(message.message) : new Error(message.message);
-        settle(() => reject(error));
+        const error =
+          message.name === 'ImportFileError' ? new ImportFileError(message.message) : new Error(message.message);
+        settle(() => {
+          reject(error);
+        });
       }
     });
-    worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`ingest worker stopped unexpectedly (exit code ${code})`))));
+    worker.on('error', (error) => {
+      settle(() => {
+        reject(error);
+      });
+    });
+    worker.on('exit', (code) => {
+      settle(() => {
+        reject(new Error(`ingest worker stopped unexpectedly (exit code ${code})`));
+      });
+    });
   });
 }

@@ -23,7 +23,10 @@ export interface StageTotals {
  * Parses, maps and validates a file and stages its rows in SQLite, a transaction per batch.
  * Starts from a clean slate, so a parse interrupted by a crash is simply run again.
  */
-export async function stageFile(request: StageRequest, onProgress: (totals: StageTotals) => void): Promise<StageTotals> {
+export async function stageFile(
+  request: StageRequest,
+  onProgress: (totals: StageTotals) => void,
+): Promise<StageTotals> {
   const db = openDatabase(request.dbPath);
   const totals: StageTotals = { rowsParsed: 0, rowsStaged: 0, rowsFailed: 0 };
   let batch: StageBatch = { staged: [], errors: [], parsed: 0 };

@@ -8,14 +8,21 @@ import type { WorkerMessage } from './worker-messages';
 
 const port = parentPort;
 if (!port) throw new Error('ingest worker must run in a worker thread');
-const post = (message: WorkerMessage): void => port.postMessage(message);
+const post = (message: WorkerMessage): void => {
+  port.postMessage(message);
+};
 
-stageFile(workerData as StageRequest, (totals) => post({ type: 'progress', totals })).then(
-  (totals) => post({ type: 'done', totals }),
-  (error: unknown) =>
+stageFile(workerData as StageRequest, (totals) => {
+  post({ type: 'progress', totals });
+}).then(
+  (totals) => {
+    post({ type: 'done', totals });
+  },
+  (error: unknown) => {
     post({
       type: 'failed',
       name: error instanceof Error ? error.name : 'Error',
       message: error instanceof Error ? error.message : String(error),
-    }),
+    });
+  },
 );

@@ -14,9 +14,9 @@ export function readSettings(db: Db): ConnectionSettings {
 }
 
 export function writeSettings(db: Db, settings: ConnectionSettings): void {
-  db.prepare("INSERT INTO settings (key, value) VALUES ('connection', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
-    JSON.stringify(settings),
-  );
+  db.prepare(
+    "INSERT INTO settings (key, value) VALUES ('connection', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  ).run(JSON.stringify(settings));
 }
 
 /**
@@ -24,8 +24,8 @@ export function writeSettings(db: Db, settings: ConnectionSettings): void {
  * Electron's safeStorage (the OS keychain); core never sees how.
  */
 export interface SecretCodec {
-  encrypt(plain: string): Buffer;
-  decrypt(cipher: Buffer): string;
+  encrypt: (plain: string) => Promise<Buffer>;
+  decrypt: (cipher: Buffer) => Promise<string>;
 }
 
 export class SecretStore {
@@ -38,16 +38,18 @@ export class SecretStore {
     return this.db.prepare('SELECT 1 FROM secrets WHERE key = ?').get(key) !== undefined;
   }
 
-  get(key: string): string | null {
+  async get(key: string): Promise<string | null> {
     const row = this.db.prepare('SELECT ciphertext FROM secrets WHERE key = ?').get(key) as
-      | { ciphertext: Buffer }
-      | undefined;
+      { ciphertext: Buffer } | undefined;
     return row ? this.codec.decrypt(row.ciphertext) : null;
   }
 
-  set(key: string, plain: string): void {
+  async set(key: string, plain: string): Promise<void> {
+    const ciphertext = await this.codec.encrypt(plain);
     this.db
-      .prepare('INSERT INTO secrets (key, ciphertext) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET ciphertext = excluded.ciphertext')
-      .run(key, this.codec.encrypt(plain));
+      .prepare(
+        'INSERT INTO secrets (key, ciphertext) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET ciphertext = excluded.ciphertext',
+      )
+      .run(key, ciphertext);
   }
 }

@@ -33,7 +33,8 @@ export function stageBatch(db: Db, jobId: string, batch: StageBatch): void {
     'INSERT INTO staged_rows (job_id, row_no, entity_code, content_hash, doc) VALUES (?, ?, ?, ?, ?)',
   );
   db.transaction(() => {
-    for (const row of batch.staged) insertRow.run(jobId, row.rowNo, row.entityCode, row.contentHash, JSON.stringify(row.doc));
+    for (const row of batch.staged)
+      insertRow.run(jobId, row.rowNo, row.entityCode, row.contentHash, JSON.stringify(row.doc));
     insertRowErrors(db, jobId, batch.errors);
     addToCounters(db, jobId, {
       rowsParsed: batch.parsed,
@@ -55,7 +56,9 @@ export function insertRowErrors(db: Db, jobId: string, errors: readonly RowError
 }
 
 export function countPendingRows(db: Db, jobId: string): number {
-  const row = db.prepare("SELECT count(*) AS n FROM staged_rows WHERE job_id = ? AND status = 'staged'").get(jobId) as { n: number };
+  const row = db.prepare("SELECT count(*) AS n FROM staged_rows WHERE job_id = ? AND status = 'staged'").get(jobId) as {
+    n: number;
+  };
   return row.n;
 }
 
@@ -98,13 +101,13 @@ export function recordChunk(db: Db, jobId: string, outcome: ChunkOutcome): void 
   })();
 }
 
-export function listRowErrors(db: Db, jobId: string): RowError[] {
+export function listRowErrors(db: Db, jobId: string, limit = -1): RowError[] {
   const rows = db
     .prepare(
       `SELECT row_no, line_no, stage, column_name, value, message, code, raw
-       FROM row_errors WHERE job_id = ? ORDER BY row_no, id`,
+       FROM row_errors WHERE job_id = ? ORDER BY row_no, id LIMIT ?`,
     )
-    .all(jobId) as {
+    .all(jobId, limit) as {
     row_no: number | null;
     line_no: number | null;
     stage: RowError['stage'];

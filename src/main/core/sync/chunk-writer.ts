@@ -1,9 +1,15 @@
-import { MongoBulkWriteError, MongoServerError, type AnyBulkWriteOperation, type Collection, type Document } from 'mongodb';
+import {
+  MongoBulkWriteError,
+  MongoServerError,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type WriteError,
+} from 'mongodb';
 import type { ChunkOutcome, RowError, StagedRow } from '../store/staged-rows';
-import { contentFields, rowDocumentId } from './document';
+import { contentFields, rowDocumentId, type ProductDocument } from './document';
 import type { HashLookup } from './remote-hashes';
 
-export type EntityCollection = Pick<Collection<Document>, 'insertMany' | 'bulkWrite' | 'updateOne'>;
+export type EntityCollection = Pick<Collection<ProductDocument>, 'insertMany' | 'bulkWrite' | 'updateOne'>;
 
 const DUPLICATE_KEY = 11000;
 /** FerretDB 1.24 deadlocks on an update command of 100 or more statements (docs/ferretdb.md). */
@@ -24,7 +30,7 @@ function writeError(row: StagedRow, code: number | string | undefined, message: 
 
 function updateFor(row: StagedRow, jobId: string, now: Date, upsert: boolean) {
   return {
-    filter: { _id: rowDocumentId(row) } as Document,
+    filter: { _id: rowDocumentId(row) },
     update: { $set: contentFields(row, jobId, now), $setOnInsert: { created_at: now } },
     upsert,
   };
@@ -77,7 +83,7 @@ async function insertFresh(
     await collection.insertMany(docs, { ordered: false });
   } catch (error) {
     if (!(error instanceof MongoBulkWriteError)) throw error;
-    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    const writeErrors = ([] as WriteError[]).concat(error.writeErrors);
     for (const e of writeErrors) failed.set(e.index, { code: e.code, message: e.errmsg ?? 'write failed' });
   }
   const raced: { row: StagedRow; error: RowError }[] = [];
@@ -97,7 +103,9 @@ async function updateChanged(
   now: Date,
   outcome: ChunkOutcome,
 ): Promise<void> {
-  const ops: AnyBulkWriteOperation<Document>[] = rows.map((row) => ({ updateOne: updateFor(row, jobId, now, true) }));
+  const ops: AnyBulkWriteOperation<ProductDocument>[] = rows.map((row) => ({
+    updateOne: updateFor(row, jobId, now, true),
+  }));
   try {
     await collection.bulkWrite(ops, { ordered: false });
     for (const row of rows) outcome.writtenRowNos.push(row.rowNo);
@@ -114,7 +122,7 @@ async function updateChanged(
       outcome.writtenRowNos.push(row.rowNo);
     } catch (error) {
       if (!(error instanceof MongoServerError)) throw error;
-      outcome.errors.push(writeError(row, error.code, error.errmsg ?? error.message));
+      outcome.errors.push(writeError(row, error.code, error.errmsg));
     }
   }
 }
@@ -138,7 +146,7 @@ async function updateRaced(
       else outcome.errors.push(error);
     } catch (updateError) {
       if (!(updateError instanceof MongoServerError)) throw updateError;
-      outcome.errors.push(writeError(row, updateError.code, updateError.errmsg ?? updateError.message));
+      outcome.errors.push(writeError(row, updateError.code, updateError.errmsg));
     }
   }
 }

@@ -1,5 +1,8 @@
 import type { StagedRow } from '../store/staged-rows';
 
+/** A product document as this app writes it: keyed by a string _id. */
+export type ProductDocument = { _id: string } & Record<string, unknown>;
+
 /**
  * The document's _id, derived from its natural key. A deterministic _id makes every write
  * addressable by primary key, so a replayed insert is refused as a duplicate instead of

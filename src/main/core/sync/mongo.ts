@@ -4,8 +4,8 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
   type Collection,
-  type Document,
 } from 'mongodb';
+import type { ProductDocument } from './document';
 
 export function createClient(uri: string): MongoClient {
   return new MongoClient(uri, {
@@ -19,8 +19,10 @@ export function createClient(uri: string): MongoClient {
 export const ENTITY_INDEX_NAME = 'wholesaler_entity_unique';
 
 /** One document per wholesaler and entity code: the key every write is upserted on. */
-export async function ensureEntityIndex(collection: Collection<Document>): Promise<void> {
-  await collection.createIndex({ wholesaler_id: 1, entity_code: 1 }, { unique: true, name: ENTITY_INDEX_NAME });
+export async function ensureEntityIndex(collection: Pick<Collection<ProductDocument>, 'createIndexes'>): Promise<void> {
+  await collection.createIndexes([
+    { key: { wholesaler_id: 1, entity_code: 1 }, unique: true, name: ENTITY_INDEX_NAME },
+  ]);
 }
 
 /** True when the server could not be reached or the connection broke: the work is not at fault. */

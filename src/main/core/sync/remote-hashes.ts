@@ -1,12 +1,12 @@
 import type { Collection, Document } from 'mongodb';
 import type { Db } from '../store/database';
 import type { StagedRow } from '../store/staged-rows';
-import { rowDocumentId } from './document';
+import { rowDocumentId, type ProductDocument } from './document';
 
 /** For each row's document id, the content hash MongoDB holds (absent: no such document). */
 export type HashLookup = (rows: readonly StagedRow[]) => Promise<Map<string, string | null>>;
 
-export type LookupCollection = Pick<Collection<Document>, 'find' | 'estimatedDocumentCount'>;
+export type LookupCollection = Pick<Collection<ProductDocument>, 'find' | 'estimatedDocumentCount'>;
 
 const SNAPSHOT_BATCH = 5000;
 
@@ -28,7 +28,8 @@ export async function prepareHashLookup(
   db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(jobId);
   const insert = db.prepare('INSERT OR REPLACE INTO remote_hashes (job_id, doc_id, content_hash) VALUES (?, ?, ?)');
   const store = db.transaction((batch: Document[]) => {
-    for (const doc of batch) insert.run(jobId, String(doc._id), typeof doc.content_hash === 'string' ? doc.content_hash : null);
+    for (const doc of batch)
+      insert.run(jobId, String(doc._id), typeof doc.content_hash === 'string' ? doc.content_hash : null);
   });
   let batch: Document[] = [];
   for await (const doc of collection.find({ wholesaler_id: wholesalerId }, { projection: { content_hash: 1 } })) {
@@ -52,11 +53,14 @@ export async function prepareHashLookup(
   };
 }
 
-async function lookupByIds(collection: LookupCollection, rows: readonly StagedRow[]): Promise<Map<string, string | null>> {
+async function lookupByIds(
+  collection: LookupCollection,
+  rows: readonly StagedRow[],
+): Promise<Map<string, string | null>> {
   const ids = rows.map(rowDocumentId);
   const found = new Map<string, string | null>();
-  for await (const doc of collection.find({ _id: { $in: ids } } as Document, { projection: { content_hash: 1 } })) {
-    found.set(String(doc._id), typeof doc.content_hash === 'string' ? doc.content_hash : null);
+  for await (const doc of collection.find({ _id: { $in: ids } }, { projection: { content_hash: 1 } })) {
+    found.set(doc._id, typeof doc.content_hash === 'string' ? doc.content_hash : null);
   }
   return found;
 }

@@ -43,8 +43,7 @@ export const useAppStore = create<AppState>()((set) => ({
 const newestFirst = (a: JobView, b: JobView): number =>
   b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 
-export const selectJobList = (state: AppState): JobView[] =>
-  Object.values(state.jobs).sort(newestFirst);
+export const selectJobList = (state: AppState): JobView[] => Object.values(state.jobs).sort(newestFirst);
 
 /** Jobs newest first; re-renders only when a job object actually changes. */
 export const useJobList = (): JobView[] => useAppStore(useShallow(selectJobList));

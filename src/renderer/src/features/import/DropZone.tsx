@@ -71,16 +71,9 @@ export function DropZone() {
         Drop CSV files here to import them
       </h2>
       <p id="drop-zone-hint" className="muted">
-        Only .csv files are accepted for now. Rows go to the database and collection set in
-        Settings.
+        Only .csv files are accepted for now. Rows go to the database and collection set in Settings.
       </p>
-      <button
-        type="button"
-        className="button-primary"
-        data-testid="choose-files"
-        onClick={onChoose}
-        disabled={busy}
-      >
+      <button type="button" className="button-primary" data-testid="choose-files" onClick={onChoose} disabled={busy}>
         {busy ? 'Starting import…' : 'Choose files…'}
       </button>
     </section>

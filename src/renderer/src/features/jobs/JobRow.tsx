@@ -41,6 +41,10 @@ export function JobRow({ job }: { job: JobView }) {
           <dd data-testid="rows-written">{count.format(job.rowsWritten)}</dd>
         </div>
         <div>
+          <dt>Unchanged</dt>
+          <dd data-testid="rows-unchanged">{count.format(job.rowsUnchanged)}</dd>
+        </div>
+        <div>
           <dt>Failed</dt>
           <dd data-testid="rows-failed" className={job.rowsFailed > 0 ? 'has-failures' : undefined}>
             {count.format(job.rowsFailed)}

@@ -42,14 +42,14 @@ export function jobProgress(job: JobView): ProgressValue {
     case 'completed':
     case 'completed_with_errors':
       return { value: 1, max: 1 };
-    default:
-      if (job.rowsStaged === 0) return { value: 0, max: 1 };
-      return {
-        value: Math.min(job.rowsWritten + job.rowsFailed, job.rowsStaged),
-        max: job.rowsStaged,
-      };
+    default: {
+      // By chunks: a chunk counts once MongoDB acknowledged it, which is what the user waits for.
+      const chunks = totalChunks(job);
+      return chunks === 0 ? { value: 0, max: 1 } : { value: Math.min(job.chunksWritten, chunks), max: chunks };
+    }
   }
 }
 
-export const totalChunks = (job: JobView): number =>
-  job.chunkSize > 0 ? Math.ceil(job.rowsStaged / job.chunkSize) : 0;
+export function totalChunks(job: JobView): number {
+  return job.chunkSize > 0 ? Math.ceil(job.rowsStaged / job.chunkSize) : 0;
+}

@@ -4,11 +4,7 @@ import { errorMessage } from '../../lib/errors';
 import { useAppStore } from '../../store/app-store';
 import { TextField } from './TextField';
 
-type Status =
-  | { kind: 'idle' }
-  | { kind: 'saving' }
-  | { kind: 'saved' }
-  | { kind: 'error'; text: string };
+type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; text: string };
 
 const NO_SETTINGS: SettingsView = {
   mongoUriSet: false,
@@ -71,29 +67,15 @@ function SettingsFields({ initial }: { initial: SettingsView }) {
         type="password"
         value={draft.mongoUri}
         onChange={change('mongoUri')}
-        placeholder={
-          mongoUriSet
-            ? 'stored encrypted; leave empty to keep the saved one'
-            : 'mongodb://host:27017'
-        }
+        placeholder={mongoUriSet ? 'stored encrypted; leave empty to keep the saved one' : 'mongodb://host:27017'}
         hint={
           mongoUriSet
             ? 'A URI is saved and stored encrypted. Leave this empty to keep it.'
             : 'No URI saved yet. It is stored encrypted and never shown again.'
         }
       />
-      <TextField
-        id="settings-database"
-        label="Database"
-        value={draft.database}
-        onChange={change('database')}
-      />
-      <TextField
-        id="settings-collection"
-        label="Collection"
-        value={draft.collection}
-        onChange={change('collection')}
-      />
+      <TextField id="settings-database" label="Database" value={draft.database} onChange={change('database')} />
+      <TextField id="settings-collection" label="Collection" value={draft.collection} onChange={change('collection')} />
       <TextField
         id="settings-wholesaler-id"
         label="Wholesaler ID"

@@ -1,0 +1,92 @@
+import { statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import {
+  ArgumentError,
+  checkArguments,
+  isMethodName,
+  type Handlers,
+  type JobView,
+  type SettingsInput,
+  type SettingsView,
+} from '../preload/contract';
+import type { ImportEngine } from './core/engine';
+import { readSettings, writeSettings, type SecretStore } from './core/store/settings';
+
+const MONGO_URI_SECRET = 'mongo_uri';
+const IMPORTABLE_EXTENSIONS = new Set(['.csv']);
+
+export interface ApiServices {
+  engine: ImportEngine;
+  secrets: SecretStore;
+  /** Asks the user for files (Electron's open dialog in the app). */
+  pickFiles: () => Promise<string[]>;
+}
+
+/** The contract's methods over the engine: shared by Electron's IPC and the test harness. */
+export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Handlers {
+  const settingsView = (): SettingsView => ({ ...readSettings(engine.db), mongoUriSet: secrets.has(MONGO_URI_SECRET) });
+
+  const startImports = async (paths: readonly string[]): Promise<JobView[]> => {
+    const settings = readSettings(engine.db);
+    if (!settings.database || !settings.collection || !settings.wholesalerId) {
+      throw new Error('Set the database, collection and wholesaler ID in Settings before importing.');
+    }
+    paths.forEach(checkImportable);
+    const mongoUri = await secrets.get(MONGO_URI_SECRET);
+    return paths.map((path) => {
+      const job = engine.createJob(path, settings);
+      // Progress and the outcome reach the renderer as job events.
+      void engine.enqueue(job.id, mongoUri);
+      return job;
+    });
+  };
+
+  return {
+    getSettings: () => Promise.resolve(settingsView()),
+    saveSettings: async (input: SettingsInput) => {
+      const mongoUri = input.mongoUri.trim();
+      if (mongoUri !== '' && !/^mongodb(\+srv)?:\/\//.test(mongoUri)) {
+        throw new Error('The MongoDB URI must start with mongodb:// or mongodb+srv://');
+      }
+      if (mongoUri !== '') await secrets.set(MONGO_URI_SECRET, mongoUri);
+      writeSettings(engine.db, {
+        database: input.database.trim(),
+        collection: input.collection.trim(),
+        wholesalerId: input.wholesalerId.trim(),
+      });
+      const storedUri = await secrets.get(MONGO_URI_SECRET);
+      // Jobs that waited for a connection can go now.
+      if (storedUri) void engine.syncQueued(storedUri);
+      return settingsView();
+    },
+    importFiles: startImports,
+    pickFiles: async () => startImports(await pickFiles()),
+    listJobs: () => Promise.resolve(engine.listJobs()),
+  };
+}
+
+function checkImportable(path: string): void {
+  const name = basename(path);
+  if (!IMPORTABLE_EXTENSIONS.has(extname(path).toLowerCase())) {
+    throw new Error(`${name}: only CSV files can be imported so far`);
+  }
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new Error(`${name}: no file at ${path}`);
+  }
+  if (!isFile) throw new Error(`${name}: ${path} is not a file`);
+}
+
+/** Validates a call from an untrusted caller (the renderer) and runs it. */
+export function dispatch(handlers: Handlers, method: unknown, rawArgs: unknown): Promise<unknown> {
+  if (!isMethodName(method)) return Promise.reject(new ArgumentError(`unknown method ${String(method)}`));
+  if (!Array.isArray(rawArgs)) return Promise.reject(new ArgumentError(`${method}: arguments must be a list`));
+  try {
+    const args = checkArguments(method, rawArgs);
+    return (handlers[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}

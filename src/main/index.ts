@@ -1,0 +1,82 @@
+/**
+ * Electron glue: app lifecycle, the window and its security settings. The engine lives in core/.
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
+import { eventChannel } from '../preload/contract';
+import { createHandlers } from './api';
+import { defaultDataDir } from './core/config';
+import { ImportEngine } from './core/engine';
+import { SecretStore, type SecretCodec } from './core/store/settings';
+import { bindIpc } from './ipc';
+import { forwardJobEvents } from './job-events';
+import { windowOptions } from './window-options';
+
+const safeStorageCodec: SecretCodec = {
+  async encrypt(plain) {
+    if (!(await safeStorage.isAsyncEncryptionAvailable())) {
+      throw new Error('This system offers no secure storage (keychain) for the MongoDB URI, so it was not saved.');
+    }
+    return safeStorage.encryptStringAsync(plain);
+  },
+  decrypt: async (cipher) => (await safeStorage.decryptStringAsync(cipher)).result,
+};
+
+// The CLI finds the same folder without Electron, so both share one local queue.
+app.setPath('userData', defaultDataDir());
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => {
+      event.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  app.on('window-all-closed', () => {
+    app.quit();
+  });
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
+    callback(false);
+  });
+  const engine = ImportEngine.open(app.getPath('userData'));
+  const window = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
+  window.once('ready-to-show', () => {
+    window.show();
+  });
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  const handlers = createHandlers({
+    engine,
+    secrets: new SecretStore(engine.db, safeStorageCodec),
+    pickFiles: async () => {
+      const picked = await dialog.showOpenDialog(window, {
+        properties: ['openFile', 'multiSelections'],
+        filters: [{ name: 'CSV files', extensions: ['csv'] }],
+      });
+      return picked.canceled ? [] : picked.filePaths;
+    },
+  });
+  bindIpc(ipcMain, handlers, (frame) => frame !== null && frame === window.webContents.mainFrame);
+  const stopEvents = forwardJobEvents(
+    (listener) => engine.onJob(listener),
+    (job) => {
+      if (!window.isDestroyed()) window.webContents.send(eventChannel('job'), job);
+    },
+  );
+  app.once('will-quit', () => {
+    stopEvents();
+    void engine.close();
+  });
+
+  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void window.loadFile(join(__dirname, '../renderer/index.html'));
+}

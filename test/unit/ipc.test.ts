@@ -1,0 +1,78 @@
+import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
+import { describe, expect, it } from 'vitest';
+import { METHOD_NAMES, methodChannel, type Handlers } from '../../src/preload/contract';
+import { bindIpc } from '../../src/main/ipc';
+import { windowOptions } from '../../src/main/window-options';
+
+type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
+
+// Electron's ipcMain cannot run without the Electron binary; this records what bindIpc registers
+// and calls it the way Electron would.
+function fakeIpcMain(): {
+  handle: (channel: string, listener: Listener) => void;
+  invoke: (channel: string, frame: unknown, ...args: unknown[]) => Promise<unknown>;
+} {
+  const listeners = new Map<string, Listener>();
+  return {
+    handle: (channel, listener) => listeners.set(channel, listener),
+    invoke: (channel, frame, ...args) => {
+      const listener = listeners.get(channel);
+      if (!listener) throw new Error(`nothing bound to ${channel}`);
+      return listener({ senderFrame: frame } as IpcMainInvokeEvent, ...args);
+    },
+  };
+}
+
+describe('main-process IPC binding', () => {
+  const appFrame = { url: 'file:///app/index.html' } as WebFrameMain;
+  const otherFrame = { url: 'https://evil.example/' } as WebFrameMain;
+
+  function bound() {
+    const calls: string[] = [];
+    const handlers = Object.fromEntries(
+      METHOD_NAMES.map((name) => [name, () => (calls.push(name), Promise.resolve('ok'))]),
+    ) as unknown as Handlers;
+    const ipc = fakeIpcMain();
+    bindIpc(ipc, handlers, (frame) => frame === appFrame);
+    return { ipc, calls };
+  }
+
+  it('binds every contract method', async () => {
+    const { ipc, calls } = bound();
+    for (const name of METHOD_NAMES) {
+      const args =
+        name === 'saveSettings'
+          ? [{ mongoUri: '', database: 'd', collection: 'c', wholesalerId: 'w' }]
+          : name === 'importFiles'
+            ? [[]]
+            : [];
+      await expect(ipc.invoke(methodChannel(name), appFrame, ...args)).resolves.toBe('ok');
+    }
+    expect(calls).toEqual(METHOD_NAMES);
+  });
+
+  it('refuses calls from any other frame, and malformed arguments, without side effects', async () => {
+    const { ipc, calls } = bound();
+    await expect(ipc.invoke(methodChannel('listJobs'), otherFrame)).rejects.toThrow('did not come from the app window');
+    await expect(ipc.invoke(methodChannel('listJobs'), null)).rejects.toThrow('did not come from the app window');
+    await expect(ipc.invoke(methodChannel('importFiles'), appFrame, '/etc/passwd')).rejects.toThrow('must be a list');
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('the app window', () => {
+  it('keeps every web preference on Electron security checklist', () => {
+    const prefs = windowOptions('/app/preload.js').webPreferences;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: '/app/preload.js',
+    });
+  });
+});
