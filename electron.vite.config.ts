@@ -1,9 +1,20 @@
-import { resolve } from 'node:path';
+import { chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/** npm links `bin` entries as they are, so the built CLI must be executable for `npx import-console`. */
+const executableCli: Plugin = {
+  name: 'executable-cli',
+  writeBundle(options) {
+    if (options.dir) chmodSync(join(options.dir, 'cli.js'), 0o755);
+  },
+};
 
 export default defineConfig({
   main: {
+    plugins: [executableCli],
     build: {
       rolldownOptions: {
         // The CLI ships in the same bundle as the app so both run the very same engine.

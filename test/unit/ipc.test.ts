@@ -24,8 +24,8 @@ function fakeIpcMain(): {
 }
 
 describe('main-process IPC binding', () => {
-  const appFrame = { url: 'file:///app/index.html' } as WebFrameMain;
-  const otherFrame = { url: 'https://evil.example/' } as WebFrameMain;
+  const appFrame = { url: 'file:///app/index.html' } as unknown as WebFrameMain;
+  const otherFrame = { url: 'https://evil.example/' } as unknown as WebFrameMain;
 
   function bound() {
     const calls: string[] = [];
