@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
 
-const root = resolve(__dirname, '..');
+const root = resolve(import.meta.dirname, '..');
 const bootstrapDir = join(root, 'node_modules', '.cache', 'import-console', 'workers');
 
 /**

@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ImportEngine } from '../../src/main/core/engine';
+import { listRowErrors } from '../../src/main/core/store/staged-rows';
+import { catalogRow, writeCatalogCsv } from '../support/catalog';
+import { tempDir, uniqueDbName } from '../support/temp';
+
+const mongoUri = inject('mongoUri');
+
+describe('writes to MongoDB', () => {
+  let mongo: MongoClient;
+  beforeAll(async () => {
+    mongo = await new MongoClient(mongoUri).connect();
+  });
+  afterAll(() => mongo.close());
+
+  async function importFile(engine: ImportEngine, file: string, database: string) {
+    const job = engine.createJob(file, { wholesalerId: 'W-7', database, collection: 'products' });
+    return engine.runJob(job.id, mongoUri);
+  }
+
+  it('updates exactly the changed rows of a re-import and leaves the rest untouched', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'catalog.csv');
+    const database = uniqueDbName('changed');
+    const engine = ImportEngine.open(join(dir, 'data'));
+    try {
+      await writeCatalogCsv(file, 300);
+      expect(await importFile(engine, file, database)).toMatchObject({ state: 'completed', rowsWritten: 300 });
+      const products = mongo.db(database).collection('products');
+      const before = new Map((await products.find().toArray()).map((d) => [d.entity_code as string, d]));
+
+      const changed = new Set([7, 150, 299]);
+      await writeCatalogCsv(file, 300, (i) => (changed.has(i) ? { ...catalogRow(i), price: '1.00' } : catalogRow(i)));
+      expect(await importFile(engine, file, database)).toMatchObject({
+        state: 'completed',
+        rowsWritten: 3,
+        rowsUnchanged: 297,
+      });
+
+      const after = await products.find().toArray();
+      expect(after).toHaveLength(300);
+      for (const doc of after) {
+        const i = Number((doc.entity_code as string).slice(4));
+        const old = before.get(doc.entity_code as string);
+        if (changed.has(i)) {
+          expect(doc.price).toBe('1.00');
+          expect(doc.content_hash).not.toBe(old?.content_hash);
+        } else {
+          expect(doc).toEqual(old);
+        }
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('turns a row refused by the unique index into an error row with the server message, writing the others', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'catalog.csv');
+    const database = uniqueDbName('refused');
+    const products = mongo.db(database).collection('products');
+    // A document written by another tool: same wholesaler and entity code, its own ObjectId _id.
+    await products.createIndexes([
+      { key: { wholesaler_id: 1, entity_code: 1 }, unique: true, name: 'wholesaler_entity_unique' },
+    ]);
+    await products.insertOne({ wholesaler_id: 'W-7', entity_code: catalogRow(5).entity_code, name: 'legacy' });
+    await writeCatalogCsv(file, 20);
+    const engine = ImportEngine.open(join(dir, 'data'));
+    try {
+      const job = await importFile(engine, file, database);
+      expect(job).toMatchObject({ state: 'completed_with_errors', rowsWritten: 19, rowsFailed: 1 });
+      const [error] = listRowErrors(engine.db, job.id);
+      expect(error).toMatchObject({ rowNo: 6, stage: 'write', code: '11000', value: catalogRow(5).entity_code });
+      expect(error?.message).toMatch(/duplicate key/i);
+      expect(await products.countDocuments()).toBe(20);
+      expect(await products.findOne({ entity_code: catalogRow(5).entity_code })).toMatchObject({ name: 'legacy' });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('keeps the rows staged and the job waiting while MongoDB is unreachable', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'catalog.csv');
+    await writeCatalogCsv(file, 50);
+    const engine = ImportEngine.open(join(dir, 'data'));
+    try {
+      const database = uniqueDbName('later');
+      const job = engine.createJob(file, { wholesalerId: 'W-7', database, collection: 'products' });
+      const waiting = await engine.runJob(job.id, 'mongodb://127.0.0.1:1/');
+      expect(waiting).toMatchObject({ state: 'waiting', rowsStaged: 50, rowsWritten: 0 });
+      expect(waiting.message).toContain('MongoDB at 127.0.0.1:1 is unreachable');
+
+      const [synced] = await engine.syncQueued(mongoUri);
+      expect(synced).toMatchObject({ id: job.id, state: 'completed', rowsWritten: 50 });
+      expect(await mongo.db(database).collection('products').countDocuments()).toBe(50);
+    } finally {
+      await engine.close();
+    }
+  });
+});
