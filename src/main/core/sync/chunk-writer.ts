@@ -9,7 +9,7 @@ import type { ChunkOutcome, RowError, StagedRow } from '../store/staged-rows';
 import { contentFields, rowDocumentId, type ProductDocument } from './document';
 import type { HashLookup } from './remote-hashes';
 
-export type EntityCollection = Pick<Collection<ProductDocument>, 'insertMany' | 'bulkWrite' | 'updateOne'>;
+export type EntityCollection = Pick<Collection<ProductDocument>, 'bulkWrite' | 'updateOne'>;
 
 const DUPLICATE_KEY = 11000;
 /** FerretDB 1.24 deadlocks on an update command of 100 or more statements (docs/ferretdb.md). */
@@ -37,7 +37,7 @@ function updateFor(row: StagedRow, jobId: string, now: Date, upsert: boolean) {
 }
 
 /**
- * Writes a chunk: rows MongoDB lacks are inserted, rows whose content changed are updated by
+ * Writes a chunk with unordered bulkWrites: rows MongoDB lacks are inserted, rows whose content changed are updated by
  * primary key, rows it already holds unchanged are not sent at all. Every write is keyed by the
  * deterministic _id, so replaying a chunk adds nothing. Connection errors propagate: the
  * chunk's outcome is then unknown and the caller keeps it pending.
@@ -77,10 +77,12 @@ async function insertFresh(
   outcome: ChunkOutcome,
 ): Promise<{ row: StagedRow; error: RowError }[]> {
   if (rows.length === 0) return [];
-  const docs = rows.map((row) => ({ _id: rowDocumentId(row), ...contentFields(row, jobId, now), created_at: now }));
+  const inserts: AnyBulkWriteOperation<ProductDocument>[] = rows.map((row) => ({
+    insertOne: { document: { _id: rowDocumentId(row), ...contentFields(row, jobId, now), created_at: now } },
+  }));
   const failed = new Map<number, { code: number | string | undefined; message: string }>();
   try {
-    await collection.insertMany(docs, { ordered: false });
+    await collection.bulkWrite(inserts, { ordered: false });
   } catch (error) {
     if (!(error instanceof MongoBulkWriteError)) throw error;
     const writeErrors = ([] as WriteError[]).concat(error.writeErrors);

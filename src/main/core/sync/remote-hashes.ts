@@ -6,7 +6,7 @@ import { rowDocumentId, type ProductDocument } from './document';
 /** For each row's document id, the content hash MongoDB holds (absent: no such document). */
 export type HashLookup = (rows: readonly StagedRow[]) => Promise<Map<string, string | null>>;
 
-export type LookupCollection = Pick<Collection<ProductDocument>, 'find' | 'estimatedDocumentCount'>;
+export type LookupCollection = Pick<Collection<ProductDocument>, 'find' | 'aggregate'>;
 
 const SNAPSHOT_BATCH = 5000;
 
@@ -22,7 +22,7 @@ export async function prepareHashLookup(
   pendingRows: number,
   collection: LookupCollection,
 ): Promise<HashLookup> {
-  const documents = await collection.estimatedDocumentCount();
+  const documents = await documentCount(collection);
   if (pendingRows * 4 < documents) return (rows) => lookupByIds(collection, rows);
 
   db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(jobId);
@@ -51,6 +51,15 @@ export async function prepareHashLookup(
     }
     return Promise.resolve(found);
   };
+}
+
+/**
+ * The collection's document count from its metadata ($collStats, one entry per shard). Cheap on
+ * MongoDB and FerretDB alike, where estimatedDocumentCount makes FerretDB scan the collection.
+ */
+async function documentCount(collection: LookupCollection): Promise<number> {
+  const stats = await collection.aggregate<{ count?: number }>([{ $collStats: { count: {} } }]).toArray();
+  return stats.reduce((sum, shard) => sum + (shard.count ?? 0), 0);
 }
 
 async function lookupByIds(
