@@ -29,6 +29,24 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
+/** `import` arguments for a file into a fresh database, with the local queue under `dir`. */
+function importArgs(file: string, db: string, dir: string): string[] {
+  return [
+    'import',
+    file,
+    '--mongo',
+    mongoUri,
+    '--db',
+    db,
+    '--collection',
+    'products',
+    '--wholesaler',
+    'W-9',
+    '--data-dir',
+    join(dir, 'q'),
+  ];
+}
+
 describe('the import-console CLI', () => {
   let mongo: MongoClient;
   beforeAll(async () => {
@@ -42,21 +60,7 @@ describe('the import-console CLI', () => {
     const file = join(dir, 'catalog-100k.csv');
     await writeCatalogCsv(file, 100_000);
     const db = uniqueDbName('cli100k');
-    const args = [
-      'import',
-      file,
-      '--mongo',
-      mongoUri,
-      '--db',
-      db,
-      '--collection',
-      'products',
-      '--wholesaler',
-      'W-9',
-      '--data-dir',
-      join(dir, 'q'),
-      '--json',
-    ];
+    const args = [...importArgs(file, db, dir), '--json'];
 
     const first = await cli(args);
     expect(first.code, first.stderr).toBe(0);
@@ -101,20 +105,7 @@ describe('the import-console CLI', () => {
     const file = join(dir, 'mixed.csv');
     writeFileSync(file, 'entity_code,name,price\nA-1,Hammer,9.90\n,Nameless,1.00\nA-3,Saw\nA-4,Drill,59.00\n');
     const db = uniqueDbName('climixed');
-    const run = await cli([
-      'import',
-      file,
-      '--mongo',
-      mongoUri,
-      '--db',
-      db,
-      '--collection',
-      'products',
-      '--wholesaler',
-      'W-2',
-      '--data-dir',
-      join(dir, 'q'),
-    ]);
+    const run = await cli(importArgs(file, db, dir));
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('completed_with_errors');
     expect(run.stdout).toContain('mixed.csv: row 3, column entity_code: entity_code is empty');
