@@ -100,4 +100,22 @@ describe('writes to MongoDB', () => {
       await engine.close();
     }
   });
+
+  it('syncs a waiting job once when two syncs are asked for at the same time', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'catalog.csv');
+    await writeCatalogCsv(file, 3000);
+    const database = uniqueDbName('twice');
+    const engine = ImportEngine.open(join(dir, 'data'));
+    try {
+      const job = engine.createJob(file, { wholesalerId: 'W-7', database, collection: 'products' });
+      expect(await engine.runJob(job.id, null)).toMatchObject({ state: 'waiting', rowsStaged: 3000 });
+      const [first, second] = await Promise.all([engine.syncQueued(mongoUri), engine.syncQueued(mongoUri)]);
+      expect(first).toEqual([expect.objectContaining({ state: 'completed', rowsWritten: 3000, chunksWritten: 3 })]);
+      expect(second).toEqual([]);
+      expect(await mongo.db(database).collection('products').countDocuments()).toBe(3000);
+    } finally {
+      await engine.close();
+    }
+  });
 });

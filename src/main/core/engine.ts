@@ -63,18 +63,27 @@ export class ImportEngine {
     return this.sync(jobId, mongoUri);
   }
 
-  /** Runs the job after those already queued in this process. */
+  /** Runs the job after the work already queued in this process. */
   enqueue(jobId: string, mongoUri: string | null): Promise<JobView> {
-    const run = this.queue.then(() => this.runJob(jobId, mongoUri));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serially(() => this.runJob(jobId, mongoUri));
   }
 
-  /** Syncs every job that has staged rows still to write, oldest first. */
-  async syncQueued(mongoUri: string): Promise<JobView[]> {
-    const done: JobView[] = [];
-    for (const job of listJobs(this.db, SYNCABLE)) done.push(await this.sync(job.id, mongoUri));
-    return done;
+  /**
+   * Syncs every job that has staged rows still to write, oldest first, after the work already
+   * queued: a job is never synced by two loops at once, which would count its chunks twice.
+   */
+  syncQueued(mongoUri: string): Promise<JobView[]> {
+    return this.serially(async () => {
+      const done: JobView[] = [];
+      for (const job of listJobs(this.db, SYNCABLE)) done.push(await this.sync(job.id, mongoUri));
+      return done;
+    });
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   async stage(jobId: string): Promise<JobView> {

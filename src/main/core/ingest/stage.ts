@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { ImportFileError } from '../errors';
 import { openDatabase } from '../store/database';
 import { resetStaging } from '../store/jobs';
 import { stageBatch, type StageBatch } from '../store/staged-rows';
@@ -53,6 +54,7 @@ export async function stageFile(
       batch.parsed++;
       if (batch.parsed >= request.batchRows) flush();
     }
+    if (!header) throw new ImportFileError(`${basename(request.filePath)}: the file is empty (no header row)`);
     flush();
     return totals;
   } finally {
