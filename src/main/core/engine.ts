@@ -57,7 +57,7 @@ export class ImportEngine {
       return this.transition(
         jobId,
         'waiting',
-        `${staged.rowsStaged} rows queued locally; waiting for a MongoDB connection`,
+        `${staged.rowsStaged.toLocaleString('en-US')} rows queued locally; waiting for a MongoDB connection`,
       );
     }
     return this.sync(jobId, mongoUri);

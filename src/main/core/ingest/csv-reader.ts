@@ -1,7 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
 import { ImportFileError } from '../errors';
+import { detectCsvFormat, type CsvFormat } from './csv/detect';
+import { RecordSplitter, type RawRecord } from './csv/record-splitter';
 
 export interface CsvRecord {
   fields: string[];
@@ -13,54 +16,143 @@ export interface CsvRecord {
   raw: string;
 }
 
-const LEADING_BLANK_LINES = /^\n+/;
-const TRAILING_LINE_BREAK = /\n$/;
+/** A record that cannot be read as CSV; the records around it still can. */
+export interface CsvProblem {
+  rowNo: number;
+  lineNo: number;
+  raw: string;
+  message: string;
+}
 
-/** One line break, whichever convention the file uses. */
-const normalizeBreaks = (text: string): string => text.replace(/\r\n?/g, '\n');
-const countBreaks = (text: string): number => text.match(/\n/g)?.length ?? 0;
+export type CsvItem = { ok: true; record: CsvRecord } | { ok: false; problem: CsvProblem };
 
-/** Streams a CSV file record by record; memory stays flat whatever the file size. */
-export async function* readCsv(filePath: string): AsyncGenerator<CsvRecord> {
-  const fileName = basename(filePath);
-  const source = createReadStream(filePath);
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    raw: true,
-  });
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
+const BATCH_RECORDS = 500;
 
-  let rowNo = 0;
-  // Counted from the raw text rather than csv-parse's info.lines, which miscounts CRLF breaks
-  // inside quoted fields.
-  let linesBefore = 0;
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-      rowNo++;
-      const text = normalizeBreaks(item.raw);
-      const blank = LEADING_BLANK_LINES.exec(text)?.[0].length ?? 0;
-      const raw = text.slice(blank).replace(TRAILING_LINE_BREAK, '');
-      yield { fields: item.record, rowNo, lineNo: linesBefore + blank + 1, raw };
-      linesBefore += countBreaks(text);
+const QUOTE_MESSAGES: Record<string, string> = {
+  CSV_INVALID_CLOSING_QUOTE:
+    'a quoted field is followed by other text before the next delimiter (a quote inside a field must be doubled: "")',
+  INVALID_OPENING_QUOTE: 'a quote stands inside an unquoted field (quote the field and double the quote: "")',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
+};
+const UNTERMINATED = 'a quoted field is never closed (it runs to the end of the file or past 32,767 characters)';
+
+function describe(error: unknown): string {
+  if (error instanceof CsvError) return QUOTE_MESSAGES[error.code] ?? error.message.replace(/ at line \d+.*$/, '');
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Reads records with csv-parse, a batch at a time; a batch that fails is read record by record
+ * so that only the bad records become problems. A bad record that spans several lines is most
+ * likely a stray quote that swallowed the lines after it: its first line is the problem and
+ * reading resumes on the next line.
+ */
+class RecordParser {
+  private rowNo = 0;
+
+  constructor(private readonly delimiter: string) {}
+
+  *items(records: readonly RawRecord[]): Generator<CsvItem> {
+    if (records.every((r) => !r.unterminated)) {
+      const parsed = this.tryParse(records.map((r) => r.text).join('\n'));
+      if (parsed?.length === records.length) {
+        for (let i = 0; i < records.length; i++) yield this.ok(records[i] as RawRecord, parsed[i] as string[]);
+        return;
+      }
     }
-  } catch (error) {
-    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') {
-      throw new ImportFileError(
-        `${fileName}: line ${linesBefore + 1}: a quoted field opened in this record is never closed (the file ends inside it)`,
-      );
+    for (const record of records) yield* this.one(record);
+  }
+
+  private *one(record: RawRecord): Generator<CsvItem> {
+    if (record.unterminated) {
+      yield this.problem(record, UNTERMINATED);
+      return;
     }
-    if (error instanceof CsvError) throw new ImportFileError(`${fileName}: ${error.message}`);
-    if (isNodeError(error) && error.code === 'ENOENT')
-      throw new ImportFileError(`${fileName}: file not found at ${filePath}`);
-    throw error;
-  } finally {
-    source.destroy();
+    let fields: string[] | undefined;
+    let failure: unknown;
+    try {
+      fields = this.parse(record.text)[0] ?? [''];
+    } catch (error) {
+      failure = error;
+    }
+    if (fields) {
+      yield this.ok(record, fields);
+      return;
+    }
+    const lineBreak = /\r\n|\r|\n/.exec(record.text);
+    if (!lineBreak) {
+      yield this.problem(record, describe(failure));
+      return;
+    }
+    yield this.problem({ ...record, text: record.text.slice(0, lineBreak.index) }, describe(failure));
+    const rest = new RecordSplitter(record.lineNo + 1);
+    const resplit = rest.push(record.text.slice(lineBreak.index + lineBreak[0].length)).concat(rest.end());
+    for (const again of resplit) yield* this.one(again);
+  }
+
+  private parse(text: string): string[][] {
+    return parse(text, { delimiter: this.delimiter, relax_column_count: true, record_delimiter: '\n' });
+  }
+
+  private tryParse(text: string): string[][] | undefined {
+    try {
+      return this.parse(text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private ok(record: RawRecord, fields: string[]): CsvItem {
+    return { ok: true, record: { fields, rowNo: ++this.rowNo, lineNo: record.lineNo, raw: record.text } };
+  }
+
+  private problem(record: RawRecord, message: string): CsvItem {
+    return { ok: false, problem: { rowNo: ++this.rowNo, lineNo: record.lineNo, raw: record.text, message } };
   }
 }
 
-function isNodeError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && 'code' in error;
+/**
+ * Streams a CSV file record by record in the file's own encoding and delimiter (detected unless
+ * given); memory stays flat whatever the file size. Records that are not valid CSV come out as
+ * problems, and reading goes on.
+ */
+export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {}): AsyncGenerator<CsvItem> {
+  const fileName = basename(filePath);
+  let format: CsvFormat;
+  try {
+    format = { ...(await detectCsvFormat(filePath)), ...given };
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+      throw new ImportFileError(`${fileName}: file not found at ${filePath}`);
+    }
+    throw error;
+  }
+  // fatal for UTF-8: a byte that is not UTF-8 means the guess was wrong, and the data must not be
+  // silently replaced. Windows-1252 decodes every byte.
+  const decoder = new TextDecoder(format.encoding, { fatal: format.encoding === 'utf-8' });
+  const splitter = new RecordSplitter();
+  const parser = new RecordParser(format.delimiter);
+  let pending: RawRecord[] = [];
+  let bytes = 0;
+
+  const decode = (chunk?: Buffer): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new ImportFileError(
+        `${fileName}: not valid UTF-8 near byte ${bytes.toLocaleString('en-US')}; the file may be in another encoding such as Windows-1252`,
+      );
+    }
+  };
+
+  for await (const chunk of createReadStream(filePath) as AsyncIterable<Buffer>) {
+    pending.push(...splitter.push(decode(chunk)));
+    bytes += chunk.length;
+    if (pending.length >= BATCH_RECORDS) {
+      yield* parser.items(pending);
+      pending = [];
+    }
+  }
+  pending.push(...splitter.push(decode()), ...splitter.end());
+  yield* parser.items(pending);
 }

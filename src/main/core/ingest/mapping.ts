@@ -1,7 +1,7 @@
 import { ImportFileError } from '../errors';
 import { contentHash } from './content-hash';
 import type { RowError, StagedRow } from '../store/staged-rows';
-import type { CsvRecord } from './csv-reader';
+import type { CsvProblem, CsvRecord } from './csv-reader';
 
 export const ENTITY_CODE = 'entity_code';
 
@@ -55,4 +55,18 @@ export function mapRecord(header: Header, record: CsvRecord, wholesalerId: strin
   doc.wholesaler_id = wholesalerId;
   doc[ENTITY_CODE] = entityCode;
   return { ok: true, row: { rowNo: record.rowNo, entityCode, contentHash: contentHash(doc), doc } };
+}
+
+/** A record the CSV reader could not read, as an error row of the parse stage. */
+export function problemRow(problem: CsvProblem): RowError {
+  return {
+    rowNo: problem.rowNo,
+    lineNo: problem.lineNo,
+    stage: 'parse',
+    column: null,
+    value: null,
+    message: problem.message,
+    code: null,
+    raw: problem.raw,
+  };
 }

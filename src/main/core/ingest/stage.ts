@@ -4,7 +4,7 @@ import { openDatabase } from '../store/database';
 import { resetStaging } from '../store/jobs';
 import { stageBatch, type StageBatch } from '../store/staged-rows';
 import { readCsv } from './csv-reader';
-import { mapRecord, readHeader, type Header } from './mapping';
+import { mapRecord, problemRow, readHeader, type Header } from './mapping';
 
 export interface StageRequest {
   jobId: string;
@@ -43,11 +43,24 @@ export async function stageFile(
   try {
     resetStaging(db, request.jobId);
     let header: Header | undefined;
-    for await (const record of readCsv(request.filePath)) {
+    for await (const item of readCsv(request.filePath)) {
+      if (!item.ok && !header) {
+        throw new ImportFileError(
+          `${basename(request.filePath)}: line ${item.problem.lineNo}: the header row cannot be read: ${item.problem.message}`,
+        );
+      }
+      if (!item.ok) {
+        batch.errors.push(problemRow(item.problem));
+        batch.parsed++;
+        continue;
+      }
+      const record = item.record;
       if (!header) {
         header = readHeader(basename(request.filePath), record.fields);
         continue;
       }
+      // A blank line holds no row: nothing to import, nothing to report.
+      if (record.fields.every((field) => field.trim() === '')) continue;
       const mapped = mapRecord(header, record, request.wholesalerId);
       if (mapped.ok) batch.staged.push(mapped.row);
       else batch.errors.push(mapped.error);

@@ -1,0 +1,83 @@
+import { open } from 'node:fs/promises';
+import { RecordSplitter } from './record-splitter';
+
+export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type CsvDelimiter = ',' | ';' | '\t' | '|';
+export const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
+
+export interface CsvFormat {
+  encoding: CsvEncoding;
+  delimiter: CsvDelimiter;
+}
+
+const SAMPLE_BYTES = 64 * 1024;
+const SAMPLE_RECORDS = 50;
+
+/** The encoding a byte order mark names, else UTF-8 when the bytes are valid UTF-8, else Windows-1252. */
+export function detectEncoding(sample: Uint8Array): CsvEncoding {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
+  try {
+    // stream: a multi-byte character cut by the end of the sample is not an error.
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
+}
+
+function countOutsideQuotes(text: string, delimiter: string): number {
+  let count = 0;
+  let inQuotes = false;
+  for (const char of text) {
+    if (char === '"') inQuotes = !inQuotes;
+    else if (char === delimiter && !inQuotes) count++;
+  }
+  return count;
+}
+
+/**
+ * The delimiter that splits the most sample records into the same number of fields; a file
+ * with one column has none, and gets a comma.
+ */
+export function detectDelimiter(records: readonly string[]): CsvDelimiter {
+  let best: { delimiter: CsvDelimiter; consistent: number; fields: number } = {
+    delimiter: ',',
+    consistent: 0,
+    fields: 0,
+  };
+  for (const delimiter of DELIMITERS) {
+    const counts = records.filter((r) => r !== '').map((r) => countOutsideQuotes(r, delimiter));
+    const frequency = new Map<number, number>();
+    for (const c of counts) if (c > 0) frequency.set(c, (frequency.get(c) ?? 0) + 1);
+    for (const [fields, consistent] of frequency) {
+      if (consistent > best.consistent || (consistent === best.consistent && fields > best.fields)) {
+        best = { delimiter, consistent, fields };
+      }
+    }
+  }
+  return best.delimiter;
+}
+
+/** Reads the start of a CSV file and works out its encoding and delimiter. */
+export async function detectCsvFormat(filePath: string): Promise<CsvFormat> {
+  const handle = await open(filePath, 'r');
+  let sample: Uint8Array;
+  let whole = false;
+  try {
+    const buffer = Buffer.alloc(SAMPLE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
+    sample = buffer.subarray(0, bytesRead);
+    whole = bytesRead < SAMPLE_BYTES;
+  } finally {
+    await handle.close();
+  }
+  const encoding = detectEncoding(sample);
+  const text = new TextDecoder(encoding).decode(sample, { stream: !whole });
+  const splitter = new RecordSplitter();
+  // A record the sample cut short is left out: end() is only called when the sample is the file.
+  const split = splitter.push(text).concat(whole ? splitter.end() : []);
+  const records = split.slice(0, SAMPLE_RECORDS).map((r) => r.text);
+  return { encoding, delimiter: detectDelimiter(records) };
+}
