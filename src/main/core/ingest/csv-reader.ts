@@ -120,7 +120,8 @@ export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {})
   const fileName = basename(filePath);
   let format: CsvFormat;
   try {
-    format = { ...(await detectCsvFormat(filePath)), ...given };
+    const detected = await detectCsvFormat(filePath);
+    format = { encoding: given.encoding ?? detected.encoding, delimiter: given.delimiter ?? detected.delimiter };
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
       throw new ImportFileError(`${fileName}: file not found at ${filePath}`);
