@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { engineConfig } from '../../src/main/core/config';
 import { ImportEngine } from '../../src/main/core/engine';
 import { listRowErrors, pendingRows } from '../../src/main/core/store/staged-rows';
 import { tempDir } from '../support/temp';
@@ -59,5 +60,38 @@ describe('staging a file in the ingest worker', () => {
     const job = await stage('again.csv', 'entity_code\nA\nB\n');
     expect(await engine.stage(job.id)).toMatchObject({ state: 'staged', rowsParsed: 2, rowsStaged: 2 });
     expect(pendingRows(engine.db, job.id, 10)).toHaveLength(2);
+  });
+
+  it('stops a file without line breaks before it fills memory, and names it', async () => {
+    const file = join(dir, 'one-line.csv');
+    writeFileSync(file, 'entity_code,blob\nA,' + 'x'.repeat(20 * 1024 * 1024));
+    const job = engine.createJob(file, { wholesalerId: 'W', database: 'd', collection: 'c' });
+    expect(await engine.stage(job.id)).toMatchObject({
+      state: 'failed',
+      message:
+        'one-line.csv: line 2: a record runs past 16 MB without ending; the file holds no rows that could be imported',
+    });
+  });
+
+  it('keeps the engine running when a worker runs out of memory, and says so on the job', async () => {
+    // Records of 12 MB pass the reader's own limits; a worker capped at 32 MB cannot hold one.
+    const small = ImportEngine.open(join(dir, 'small-heap'), { ...engineConfig({}), workerHeapMb: 32 });
+    try {
+      const file = join(dir, 'wide.csv');
+      writeFileSync(
+        file,
+        `entity_code,blob\n${Array.from({ length: 3 }, (_, i) => `E${i},"${'y'.repeat(12 * 1024 * 1024)}"`).join('\n')}\n`,
+      );
+      const job = small.createJob(file, { wholesalerId: 'W', database: 'd', collection: 'c' });
+      expect(await small.stage(job.id)).toMatchObject({
+        state: 'failed',
+        message: 'reading the file needed more than the 32 MB an import may use, so it was stopped',
+      });
+      const next = small.createJob(join(dir, 'after.csv'), { wholesalerId: 'W', database: 'd', collection: 'c' });
+      writeFileSync(join(dir, 'after.csv'), 'entity_code\nA\n');
+      expect(await small.stage(next.id)).toMatchObject({ state: 'staged', rowsStaged: 1 });
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -18,7 +18,7 @@ describe('defaultDataDir', () => {
 
 describe('engineConfig', () => {
   it('has defaults and takes environment overrides', () => {
-    expect(engineConfig({})).toEqual({ chunkSize: 1000, stageBatchRows: 2000 });
+    expect(engineConfig({})).toEqual({ chunkSize: 1000, stageBatchRows: 2000, workerHeapMb: 256 });
     expect(engineConfig({ IMPORT_CHUNK_SIZE: '250' }).chunkSize).toBe(250);
   });
 

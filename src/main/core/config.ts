@@ -7,6 +7,8 @@ export interface EngineConfig {
   /** Rows per SQLite transaction while staging: large enough to amortise fsync, small enough to
    * keep the worker's memory flat. */
   stageBatchRows: number;
+  /** Heap cap of an ingest worker: what stops a hostile file from taking the app down. */
+  workerHeapMb: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -25,6 +27,7 @@ export function engineConfig(env: Env = process.env): EngineConfig {
   return {
     chunkSize: positiveInteger(env, 'IMPORT_CHUNK_SIZE', 1000),
     stageBatchRows: positiveInteger(env, 'IMPORT_STAGE_BATCH_ROWS', 2000),
+    workerHeapMb: positiveInteger(env, 'IMPORT_WORKER_HEAP_MB', 256),
   };
 }
 

@@ -97,6 +97,7 @@ export class ImportEngine {
           wholesalerId: job.wholesalerId,
           batchRows: this.config.stageBatchRows,
         },
+        this.config.workerHeapMb,
         () => this.emit(requireJob(this.db, jobId)),
       );
       return this.transition(jobId, 'staged');

@@ -4,7 +4,7 @@ import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { ImportFileError } from '../errors';
 import { detectCsvFormat, type CsvFormat } from './csv/detect';
-import { RecordSplitter, type RawRecord } from './csv/record-splitter';
+import { RecordSplitter, RecordTooLongError, type RawRecord } from './csv/record-splitter';
 
 export interface CsvRecord {
   fields: string[];
@@ -26,7 +26,9 @@ export interface CsvProblem {
 
 export type CsvItem = { ok: true; record: CsvRecord } | { ok: false; problem: CsvProblem };
 
+/** A batch ends at whichever comes first, so wide rows do not pile up in memory. */
 const BATCH_RECORDS = 500;
+const BATCH_CHARS = 1024 * 1024;
 
 const QUOTE_MESSAGES: Record<string, string> = {
   CSV_INVALID_CLOSING_QUOTE:
@@ -134,6 +136,7 @@ export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {})
   const splitter = new RecordSplitter();
   const parser = new RecordParser(format.delimiter);
   let pending: RawRecord[] = [];
+  let pendingChars = 0;
   let bytes = 0;
 
   const decode = (chunk?: Buffer): string => {
@@ -146,14 +149,27 @@ export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {})
     }
   };
 
-  for await (const chunk of createReadStream(filePath) as AsyncIterable<Buffer>) {
-    pending.push(...splitter.push(decode(chunk)));
-    bytes += chunk.length;
-    if (pending.length >= BATCH_RECORDS) {
-      yield* parser.items(pending);
-      pending = [];
+  const split = (text: string | null): RawRecord[] => {
+    try {
+      return text === null ? splitter.end() : splitter.push(text);
+    } catch (error) {
+      if (error instanceof RecordTooLongError) throw new ImportFileError(`${fileName}: ${error.message}`);
+      throw error;
     }
+  };
+
+  for await (const chunk of createReadStream(filePath) as AsyncIterable<Buffer>) {
+    for (const record of split(decode(chunk))) {
+      pending.push(record);
+      pendingChars += record.text.length;
+      if (pending.length >= BATCH_RECORDS || pendingChars >= BATCH_CHARS) {
+        yield* parser.items(pending);
+        pending = [];
+        pendingChars = 0;
+      }
+    }
+    bytes += chunk.length;
   }
-  pending.push(...splitter.push(decode()), ...splitter.end());
+  pending.push(...split(decode()), ...split(null));
   yield* parser.items(pending);
 }

@@ -4,10 +4,26 @@ import { ImportFileError } from '../errors';
 import type { StageRequest, StageTotals } from './stage';
 import type { WorkerMessage } from './worker-messages';
 
+function describeWorkerError(error: Error, heapMb: number): Error {
+  if ('code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new ImportFileError(
+      `reading the file needed more than the ${heapMb} MB an import may use, so it was stopped`,
+    );
+  }
+  return error;
+}
+
 /** Stages a file in a worker thread; resolves with the totals, rejects with the worker's error. */
-export function stageInWorker(request: StageRequest, onProgress: (totals: StageTotals) => void): Promise<StageTotals> {
+export function stageInWorker(
+  request: StageRequest,
+  heapMb: number,
+  onProgress: (totals: StageTotals) => void,
+): Promise<StageTotals> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerPath, { workerData: request });
+    const worker = new Worker(workerPath, {
+      workerData: request,
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
+    });
     let settled = false;
     const settle = (fn: () => void): void => {
       if (settled) return;
@@ -31,7 +47,7 @@ export function stageInWorker(request: StageRequest, onProgress: (totals: StageT
     });
     worker.on('error', (error) => {
       settle(() => {
-        reject(error);
+        reject(describeWorkerError(error, heapMb));
       });
     });
     worker.on('exit', (code) => {
