@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import {
   ArgumentError,
+  IMPORTABLE_EXTENSIONS,
   checkArguments,
   isMethodName,
   type Handlers,
@@ -13,7 +14,6 @@ import type { ImportEngine } from './core/engine';
 import { readSettings, writeSettings, type SecretStore } from './core/store/settings';
 
 const MONGO_URI_SECRET = 'mongo_uri';
-const IMPORTABLE_EXTENSIONS = new Set(['.csv']);
 
 export interface ApiServices {
   engine: ImportEngine;
@@ -67,8 +67,8 @@ export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Han
 
 function checkImportable(path: string): void {
   const name = basename(path);
-  if (!IMPORTABLE_EXTENSIONS.has(extname(path).toLowerCase())) {
-    throw new Error(`${name}: only CSV files can be imported so far`);
+  if (!(IMPORTABLE_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase())) {
+    throw new Error(`${name}: only CSV and XLSX files can be imported (${IMPORTABLE_EXTENSIONS.join(', ')})`);
   }
   let isFile = false;
   try {

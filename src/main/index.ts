@@ -3,7 +3,7 @@
  */
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
-import { eventChannel } from '../preload/contract';
+import { eventChannel, IMPORTABLE_EXTENSIONS } from '../preload/contract';
 import { createHandlers } from './api';
 import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
@@ -60,7 +60,7 @@ function start(): void {
     pickFiles: async () => {
       const picked = await dialog.showOpenDialog(window, {
         properties: ['openFile', 'multiSelections'],
-        filters: [{ name: 'CSV files', extensions: ['csv'] }],
+        filters: [{ name: 'CSV and XLSX files', extensions: IMPORTABLE_EXTENSIONS.map((e) => e.slice(1)) }],
       });
       return picked.canceled ? [] : picked.filePaths;
     },

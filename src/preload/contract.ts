@@ -6,6 +6,9 @@
  * derive from this file, so a method cannot exist in one place and not the others.
  */
 
+/** The file types an import accepts, by extension. */
+export const IMPORTABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx'] as const;
+
 export const JOB_STATES = [
   'queued',
   'parsing',

@@ -110,5 +110,10 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
       .poll(() => page.getByTestId('notice').textContent())
       .toContain('Set the database, collection and wholesaler ID');
     expect(await page.getByTestId('job-row').count()).toBe(0);
+
+    await dropFiles(page, [{ name: 'notes.pdf', content: '%PDF-1.7' }]);
+    await expect
+      .poll(() => page.getByTestId('notice').textContent())
+      .toContain('Only .csv, .tsv, .txt, .xlsx files can be imported. Not imported: notes.pdf');
   });
 });

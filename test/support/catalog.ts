@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import ExcelJS from 'exceljs';
 
 export const CATALOG_COLUMNS = ['entity_code', 'name', 'brand', 'price', 'ean', 'color', 'description'] as const;
 export type CatalogRow = Record<(typeof CATALOG_COLUMNS)[number], string>;
@@ -41,4 +42,22 @@ export async function writeCatalogCsv(
   }
   out.end();
   await once(out, 'finish');
+}
+
+/** Writes the same catalog as an XLSX workbook with exceljs's streaming writer (shared strings, as Excel writes them). */
+export async function writeCatalogXlsx(
+  file: string,
+  rows: number,
+  row: (i: number) => CatalogRow = catalogRow,
+): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+  const sheet = workbook.addWorksheet('Catalog');
+  sheet.addRow([...CATALOG_COLUMNS]).commit();
+  for (let i = 1; i <= rows; i++) {
+    const cells = row(i);
+    // Prices as numbers, the way a spreadsheet holds them; everything else as text.
+    sheet.addRow(CATALOG_COLUMNS.map((c) => (c === 'price' ? Number(cells[c]) : cells[c]))).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
 }

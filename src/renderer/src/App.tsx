@@ -10,7 +10,7 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <h1>Import Console</h1>
-        <p className="muted">CSV catalog files into MongoDB</p>
+        <p className="muted">Catalog files into MongoDB</p>
       </header>
       <main className="app-main">
         <div className="app-primary">

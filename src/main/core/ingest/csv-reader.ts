@@ -5,26 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { ImportFileError } from '../errors';
 import { detectCsvFormat, type CsvFormat } from './csv/detect';
 import { RecordSplitter, RecordTooLongError, type RawRecord } from './csv/record-splitter';
-
-export interface CsvRecord {
-  fields: string[];
-  /** 1-based record number, the header being row 1: the row a spreadsheet shows. */
-  rowNo: number;
-  /** 1-based line where the record starts: what a text editor shows. */
-  lineNo: number;
-  /** The record as written in the file, without its line break. */
-  raw: string;
-}
-
-/** A record that cannot be read as CSV; the records around it still can. */
-export interface CsvProblem {
-  rowNo: number;
-  lineNo: number;
-  raw: string;
-  message: string;
-}
-
-export type CsvItem = { ok: true; record: CsvRecord } | { ok: false; problem: CsvProblem };
+import type { RecordItem } from './records';
 
 /** A batch ends at whichever comes first, so wide rows do not pile up in memory. */
 const BATCH_RECORDS = 500;
@@ -54,7 +35,7 @@ class RecordParser {
 
   constructor(private readonly delimiter: string) {}
 
-  *items(records: readonly RawRecord[]): Generator<CsvItem> {
+  *items(records: readonly RawRecord[]): Generator<RecordItem> {
     if (records.every((r) => !r.unterminated)) {
       const parsed = this.tryParse(records.map((r) => r.text).join('\n'));
       if (parsed?.length === records.length) {
@@ -65,7 +46,7 @@ class RecordParser {
     for (const record of records) yield* this.one(record);
   }
 
-  private *one(record: RawRecord): Generator<CsvItem> {
+  private *one(record: RawRecord): Generator<RecordItem> {
     if (record.unterminated) {
       yield this.problem(record, UNTERMINATED);
       return;
@@ -104,11 +85,11 @@ class RecordParser {
     }
   }
 
-  private ok(record: RawRecord, fields: string[]): CsvItem {
+  private ok(record: RawRecord, fields: string[]): RecordItem {
     return { ok: true, record: { fields, rowNo: ++this.rowNo, lineNo: record.lineNo, raw: record.text } };
   }
 
-  private problem(record: RawRecord, message: string): CsvItem {
+  private problem(record: RawRecord, message: string): RecordItem {
     return { ok: false, problem: { rowNo: ++this.rowNo, lineNo: record.lineNo, raw: record.text, message } };
   }
 }
@@ -118,7 +99,7 @@ class RecordParser {
  * given); memory stays flat whatever the file size. Records that are not valid CSV come out as
  * problems, and reading goes on.
  */
-export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {}): AsyncGenerator<CsvItem> {
+export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {}): AsyncGenerator<RecordItem> {
   const fileName = basename(filePath);
   let format: CsvFormat;
   try {

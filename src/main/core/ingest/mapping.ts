@@ -1,7 +1,7 @@
 import { ImportFileError } from '../errors';
 import { contentHash } from './content-hash';
 import type { RowError, StagedRow } from '../store/staged-rows';
-import type { CsvProblem, CsvRecord } from './csv-reader';
+import type { RecordProblem, SourceRecord } from './records';
 
 export const ENTITY_CODE = 'entity_code';
 
@@ -32,7 +32,7 @@ export function readHeader(fileName: string, fields: readonly string[]): Header 
 export type MappedRow = { ok: true; row: StagedRow } | { ok: false; error: RowError };
 
 /** Maps one data record to a document for the wholesaler, or says why it cannot be. */
-export function mapRecord(header: Header, record: CsvRecord, wholesalerId: string): MappedRow {
+export function mapRecord(header: Header, record: SourceRecord, wholesalerId: string): MappedRow {
   const fail = (column: string | null, value: string | null, message: string, stage: RowError['stage']): MappedRow => ({
     ok: false,
     error: { rowNo: record.rowNo, lineNo: record.lineNo, stage, column, value, message, code: null, raw: record.raw },
@@ -58,7 +58,7 @@ export function mapRecord(header: Header, record: CsvRecord, wholesalerId: strin
 }
 
 /** A record the CSV reader could not read, as an error row of the parse stage. */
-export function problemRow(problem: CsvProblem): RowError {
+export function problemRow(problem: RecordProblem): RowError {
   return {
     rowNo: problem.rowNo,
     lineNo: problem.lineNo,

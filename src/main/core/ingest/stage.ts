@@ -3,7 +3,7 @@ import { ImportFileError } from '../errors';
 import { openDatabase } from '../store/database';
 import { resetStaging } from '../store/jobs';
 import { stageBatch, type StageBatch } from '../store/staged-rows';
-import { readCsv } from './csv-reader';
+import { readRecords } from './read-file';
 import { mapRecord, problemRow, readHeader, type Header } from './mapping';
 
 export interface StageRequest {
@@ -43,7 +43,7 @@ export async function stageFile(
   try {
     resetStaging(db, request.jobId);
     let header: Header | undefined;
-    for await (const item of readCsv(request.filePath)) {
+    for await (const item of readRecords(request.filePath)) {
       if (!item.ok && !header) {
         throw new ImportFileError(
           `${basename(request.filePath)}: line ${item.problem.lineNo}: the header row cannot be read: ${item.problem.message}`,

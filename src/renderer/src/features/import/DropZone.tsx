@@ -1,9 +1,11 @@
 import { useState, type DragEvent } from 'react';
-import type { JobView } from '../../../../preload/contract';
+import { IMPORTABLE_EXTENSIONS, type JobView } from '../../../../preload/contract';
 import { errorMessage } from '../../lib/errors';
 import { useAppStore } from '../../store/app-store';
 
-const isCsv = (name: string): boolean => name.toLowerCase().endsWith('.csv');
+const importable = (name: string): boolean =>
+  IMPORTABLE_EXTENSIONS.some((extension) => name.toLowerCase().endsWith(extension));
+const ACCEPTED = IMPORTABLE_EXTENSIONS.join(', ');
 
 export function DropZone() {
   const [dragging, setDragging] = useState(false);
@@ -40,12 +42,12 @@ export function DropZone() {
     setDragging(false);
     dismissNotice();
     const files = Array.from(event.dataTransfer.files);
-    const rejected = files.filter((file) => !isCsv(file.name)).map((file) => file.name);
+    const rejected = files.filter((file) => !importable(file.name)).map((file) => file.name);
     if (rejected.length > 0) {
-      showNotice(`Only .csv files can be imported for now. Not imported: ${rejected.join(', ')}`);
+      showNotice(`Only ${ACCEPTED} files can be imported. Not imported: ${rejected.join(', ')}`);
     }
     const paths = files
-      .filter((file) => isCsv(file.name))
+      .filter((file) => importable(file.name))
       .map((file) => window.api.pathForFile(file))
       .filter((path) => path !== '');
     if (paths.length > 0) void run(() => window.api.importFiles(paths));
@@ -68,10 +70,10 @@ export function DropZone() {
       onDrop={onDrop}
     >
       <h2 id="drop-zone-title" className="drop-zone-title">
-        Drop CSV files here to import them
+        Drop CSV or Excel files here to import them
       </h2>
       <p id="drop-zone-hint" className="muted">
-        Only .csv files are accepted for now. Rows go to the database and collection set in Settings.
+        Accepted: {ACCEPTED}. Rows go to the database and collection set in Settings.
       </p>
       <button type="button" className="button-primary" data-testid="choose-files" onClick={onChoose} disabled={busy}>
         {busy ? 'Starting import…' : 'Choose files…'}

@@ -1,0 +1,98 @@
+import { open } from 'node:fs/promises';
+
+/** What an XLSX archive may hold before it is opened: far above real catalogs, far below bombs. */
+export const ARCHIVE_LIMITS = {
+  entries: 10_000,
+  /** Total decompressed size: a 1,048,576-row sheet of real data stays well under this. */
+  decompressedBytes: 4 * 1024 * 1024 * 1024,
+  /** Decompressed to compressed size of one entry; repetitive sheets reach tens, bombs thousands. */
+  ratio: 500,
+} as const;
+
+const EOCD_SIGNATURE = 0x06054b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const EOCD_MIN = 22;
+const MAX_COMMENT = 0xffff;
+const ZIP64_MARK = 0xffffffff;
+
+export class ArchiveError extends Error {
+  override name = 'ArchiveError';
+}
+
+export interface ArchiveEntry {
+  name: string;
+  compressed: number;
+  decompressed: number;
+}
+
+/**
+ * Reads a ZIP file's central directory (without inflating anything) and refuses archives that
+ * are not ZIP files, or whose entry count, total size or compression ratio betray a bomb.
+ */
+export async function checkArchive(filePath: string): Promise<ArchiveEntry[]> {
+  const handle = await open(filePath, 'r');
+  try {
+    const { size } = await handle.stat();
+    const tailLength = Math.min(size, EOCD_MIN + MAX_COMMENT);
+    const tail = Buffer.alloc(tailLength);
+    await handle.read(tail, 0, tailLength, size - tailLength);
+    let eocd = -1;
+    for (let i = tailLength - EOCD_MIN; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === EOCD_SIGNATURE) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd === -1) throw new ArchiveError('not an XLSX workbook (it is not a ZIP archive)');
+    const count = tail.readUInt16LE(eocd + 10);
+    const directorySize = tail.readUInt32LE(eocd + 12);
+    const directoryOffset = tail.readUInt32LE(eocd + 16);
+    if (count === 0xffff || directoryOffset === ZIP64_MARK) {
+      throw new ArchiveError('the workbook is a ZIP64 archive, larger than any sheet Excel writes');
+    }
+    if (count > ARCHIVE_LIMITS.entries) {
+      throw new ArchiveError(
+        `the workbook holds ${count} files; an XLSX file has far fewer (at most ${ARCHIVE_LIMITS.entries} accepted)`,
+      );
+    }
+    if (directoryOffset + directorySize > size)
+      throw new ArchiveError('the workbook is damaged (its ZIP directory points past the end of the file)');
+    const directory = Buffer.alloc(directorySize);
+    await handle.read(directory, 0, directorySize, directoryOffset);
+    return readEntries(directory, count);
+  } finally {
+    await handle.close();
+  }
+}
+
+function readEntries(directory: Buffer, count: number): ArchiveEntry[] {
+  const entries: ArchiveEntry[] = [];
+  let total = 0;
+  let at = 0;
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_SIGNATURE) {
+      throw new ArchiveError('the workbook is damaged (its ZIP directory cannot be read)');
+    }
+    const compressed = directory.readUInt32LE(at + 20);
+    const decompressed = directory.readUInt32LE(at + 24);
+    const nameLength = directory.readUInt16LE(at + 28);
+    const extraLength = directory.readUInt16LE(at + 30);
+    const commentLength = directory.readUInt16LE(at + 32);
+    const name = directory.toString('utf8', at + 46, at + 46 + nameLength);
+    if (compressed === ZIP64_MARK || decompressed === ZIP64_MARK) {
+      throw new ArchiveError(`${name} in the workbook is over 4 GB`);
+    }
+    total += decompressed;
+    if (total > ARCHIVE_LIMITS.decompressedBytes) {
+      throw new ArchiveError('the workbook would decompress to more than 4 GB');
+    }
+    if (decompressed > 1024 * 1024 && decompressed / Math.max(compressed, 1) > ARCHIVE_LIMITS.ratio) {
+      throw new ArchiveError(
+        `${name} in the workbook is compressed ${Math.round(decompressed / Math.max(compressed, 1))} to 1, a sign of a ZIP bomb`,
+      );
+    }
+    entries.push({ name, compressed, decompressed });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ImportEngine } from '../../src/main/core/engine';
+import { CATALOG_COLUMNS, catalogRow, writeCatalogXlsx } from '../support/catalog';
+import { tempDir, uniqueDbName } from '../support/temp';
+
+const mongoUri = inject('mongoUri');
+
+describe('XLSX workbooks through the engine', () => {
+  let mongo: MongoClient;
+  beforeAll(async () => {
+    mongo = await new MongoClient(mongoUri).connect();
+  });
+  afterAll(() => mongo.close());
+
+  it('stages a generated 100,000-row workbook with every row', { timeout: 240_000 }, async () => {
+    const dir = tempDir();
+    const file = join(dir, 'catalog-100k.xlsx');
+    await writeCatalogXlsx(file, 100_000);
+    const engine = ImportEngine.open(join(dir, 'data'));
+    try {
+      const job = engine.createJob(file, { wholesalerId: 'W-X', database: 'unused', collection: 'unused' });
+      expect(await engine.stage(job.id)).toMatchObject({
+        state: 'staged',
+        rowsParsed: 100_000,
+        rowsStaged: 100_000,
+        rowsFailed: 0,
+      });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('writes a workbook to MongoDB with the cells as a catalog manager sees them', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'catalog.xlsx');
+    await writeCatalogXlsx(file, 1500);
+    const database = uniqueDbName('xlsx');
+    const engine = ImportEngine.open(join(dir, 'data'));
+    try {
+      const job = engine.createJob(file, { wholesalerId: 'W-X', database, collection: 'products' });
+      expect(await engine.runJob(job.id, mongoUri)).toMatchObject({ state: 'completed', rowsWritten: 1500 });
+      const docs = await mongo.db(database).collection('products').find().sort({ entity_code: 1 }).toArray();
+      expect(docs).toHaveLength(1500);
+      docs.forEach((doc, index) => {
+        const expected = catalogRow(index + 1);
+        for (const column of CATALOG_COLUMNS) {
+          // The price cell is a number in the workbook: it comes back as its digits, without trailing zeros.
+          const want = column === 'price' ? String(Number(expected.price)) : expected[column];
+          expect(doc[column], `${expected.entity_code}.${column}`).toBe(want);
+        }
+      });
+    } finally {
+      await engine.close();
+    }
+  });
+});
