@@ -68,7 +68,7 @@ export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Han
 function checkImportable(path: string): void {
   const name = basename(path);
   if (!(IMPORTABLE_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase())) {
-    throw new Error(`${name}: only CSV and XLSX files can be imported (${IMPORTABLE_EXTENSIONS.join(', ')})`);
+    throw new Error(`${name}: only CSV, XLSX and JSON files can be imported (${IMPORTABLE_EXTENSIONS.join(', ')})`);
   }
   let isFile = false;
   try {

@@ -7,7 +7,7 @@
  */
 
 /** The file types an import accepts, by extension. */
-export const IMPORTABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx'] as const;
+export const IMPORTABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx', '.json', '.ndjson', '.jsonl'] as const;
 
 export const JOB_STATES = [
   'queued',

@@ -114,6 +114,6 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     await dropFiles(page, [{ name: 'notes.pdf', content: '%PDF-1.7' }]);
     await expect
       .poll(() => page.getByTestId('notice').textContent())
-      .toContain('Only .csv, .tsv, .txt, .xlsx files can be imported. Not imported: notes.pdf');
+      .toContain('Only .csv, .tsv, .txt, .xlsx, .json, .ndjson, .jsonl files can be imported. Not imported: notes.pdf');
   });
 });

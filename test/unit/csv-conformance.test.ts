@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/main/core/ingest/csv-reader';
-import type { RecordItem } from '../../src/main/core/ingest/records';
+import type { TabularItem } from '../../src/main/core/ingest/records';
 import { tempDir } from '../support/temp';
 
 // The public suites live in the shared folder beside the repository (see its README).
@@ -13,13 +13,13 @@ const SUITE_HEADER = ['foo', 'bar', 'baz'];
 
 if (!existsSync(SUITES)) throw new Error(`CSV conformance suites not found at ${SUITES}`);
 
-async function items(file: string): Promise<RecordItem[]> {
-  const out: RecordItem[] = [];
+async function items(file: string): Promise<TabularItem[]> {
+  const out: TabularItem[] = [];
   for await (const item of readCsv(file)) out.push(item);
   return out;
 }
 
-function rows(all: RecordItem[]): string[][] {
+function rows(all: TabularItem[]): string[][] {
   return all.map((item) => {
     if (!item.ok) throw new Error(`line ${item.problem.lineNo}: ${item.problem.message}`);
     return item.record.fields;

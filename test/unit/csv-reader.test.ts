@@ -2,20 +2,20 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/main/core/ingest/csv-reader';
-import type { RecordItem } from '../../src/main/core/ingest/records';
+import type { TabularItem } from '../../src/main/core/ingest/records';
 import type { CsvFormat } from '../../src/main/core/ingest/csv/detect';
 import { tempDir } from '../support/temp';
 
-async function readAll(content: string | Buffer, format: Partial<CsvFormat> = {}): Promise<RecordItem[]> {
+async function readAll(content: string | Buffer, format: Partial<CsvFormat> = {}): Promise<TabularItem[]> {
   const file = join(tempDir(), 'input.csv');
   writeFileSync(file, content);
-  const items: RecordItem[] = [];
+  const items: TabularItem[] = [];
   for await (const item of readCsv(file, format)) items.push(item);
   return items;
 }
 
 /** Each item as [fields or problem message, row, line, raw]. */
-const summary = (items: RecordItem[]) =>
+const summary = (items: TabularItem[]) =>
   items.map((i) =>
     i.ok
       ? [i.record.fields, i.record.rowNo, i.record.lineNo, i.record.raw]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/main/core/ingest/content-hash';
-import { mapRecord, readHeader } from '../../src/main/core/ingest/mapping';
+import { MAX_DOCUMENT_BYTES, mapObject, mapRecord, readHeader } from '../../src/main/core/ingest/mapping';
 
 const record = (fields: string[], rowNo = 2) => ({ fields, rowNo, lineNo: rowNo, raw: fields.join(',') });
 
@@ -63,5 +63,45 @@ describe('contentHash', () => {
     expect(contentHash({ a: 1, b: { c: 2, d: [1, 2] } })).toBe(contentHash({ b: { d: [1, 2], c: 2 }, a: 1 }));
     expect(contentHash({ a: 1, b: { c: 2, d: [1, 2] } })).not.toBe(contentHash({ a: 1, b: { c: 2, d: [2, 1] } }));
     expect(contentHash({ a: '1' })).not.toBe(contentHash({ a: 1 }));
+  });
+});
+
+describe('mapObject', () => {
+  const item = (value: Record<string, unknown>) => ({ value, rowNo: 4, lineNo: 4, raw: JSON.stringify(value) });
+
+  it('keeps types and nesting, drops an _id, and takes the key from the job', () => {
+    const mapped = mapObject(
+      item({ _id: 'x', entity_code: 12345, wholesaler_id: 'OTHER', price: 9.5, attributes: { color: 'red' } }),
+      'W-1',
+    );
+    expect(mapped).toMatchObject({
+      ok: true,
+      row: {
+        rowNo: 4,
+        entityCode: '12345',
+        doc: { entity_code: '12345', wholesaler_id: 'W-1', price: 9.5, attributes: { color: 'red' } },
+      },
+    });
+    expect(mapped.ok && '_id' in mapped.row.doc).toBe(false);
+  });
+
+  it.each([
+    [{ name: 'no code' }, 'entity_code', 'entity_code is missing'],
+    [{ entity_code: { a: 1 } }, 'entity_code', 'entity_code must be text or a number'],
+    [
+      { entity_code: 'A', attributes: { 'size.cm': 4 } },
+      'attributes.size.cm',
+      'the field name "attributes.size.cm" cannot be stored in MongoDB',
+    ],
+    [{ entity_code: 'A', variants: [{ $price: 1 }] }, 'variants.$price', 'cannot be stored in MongoDB'],
+  ])('refuses %j naming the field', (value, column, message) => {
+    const mapped = mapObject(item(value), 'W-1');
+    expect(mapped).toMatchObject({ ok: false, error: { rowNo: 4, stage: 'validate', column } });
+    expect(!mapped.ok && mapped.error.message).toContain(message);
+  });
+
+  it('refuses a row that would pass the 16 MB document limit', () => {
+    const mapped = mapObject(item({ entity_code: 'A', blob: 'x'.repeat(MAX_DOCUMENT_BYTES) }), 'W-1');
+    expect(!mapped.ok && mapped.error.message).toMatch(/over MongoDB's 16 MB limit$/);
   });
 });

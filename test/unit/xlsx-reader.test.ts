@@ -2,18 +2,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { RecordItem } from '../../src/main/core/ingest/records';
+import type { TabularItem } from '../../src/main/core/ingest/records';
 import { readXlsx } from '../../src/main/core/ingest/xlsx-reader';
 import { tempDir } from '../support/temp';
 import { writeZip } from '../support/zip';
 
-async function readAll(file: string, sheet?: string): Promise<RecordItem[]> {
-  const items: RecordItem[] = [];
+async function readAll(file: string, sheet?: string): Promise<TabularItem[]> {
+  const items: TabularItem[] = [];
   for await (const item of readXlsx(file, sheet)) items.push(item);
   return items;
 }
 
-const fieldsOf = (items: RecordItem[]) =>
+const fieldsOf = (items: TabularItem[]) =>
   items.map((i) => (i.ok ? [i.record.rowNo, i.record.fields] : [i.problem.rowNo, i.problem.message]));
 
 async function catalogWorkbook(file: string): Promise<void> {

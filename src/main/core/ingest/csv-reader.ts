@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { ImportFileError } from '../errors';
 import { detectCsvFormat, type CsvFormat } from './csv/detect';
 import { RecordSplitter, RecordTooLongError, type RawRecord } from './csv/record-splitter';
-import type { RecordItem } from './records';
+import type { TabularItem } from './records';
 
 /** A batch ends at whichever comes first, so wide rows do not pile up in memory. */
 const BATCH_RECORDS = 500;
@@ -35,7 +35,7 @@ class RecordParser {
 
   constructor(private readonly delimiter: string) {}
 
-  *items(records: readonly RawRecord[]): Generator<RecordItem> {
+  *items(records: readonly RawRecord[]): Generator<TabularItem> {
     if (records.every((r) => !r.unterminated)) {
       const parsed = this.tryParse(records.map((r) => r.text).join('\n'));
       if (parsed?.length === records.length) {
@@ -46,7 +46,7 @@ class RecordParser {
     for (const record of records) yield* this.one(record);
   }
 
-  private *one(record: RawRecord): Generator<RecordItem> {
+  private *one(record: RawRecord): Generator<TabularItem> {
     if (record.unterminated) {
       yield this.problem(record, UNTERMINATED);
       return;
@@ -85,11 +85,11 @@ class RecordParser {
     }
   }
 
-  private ok(record: RawRecord, fields: string[]): RecordItem {
+  private ok(record: RawRecord, fields: string[]): TabularItem {
     return { ok: true, record: { fields, rowNo: ++this.rowNo, lineNo: record.lineNo, raw: record.text } };
   }
 
-  private problem(record: RawRecord, message: string): RecordItem {
+  private problem(record: RawRecord, message: string): TabularItem {
     return { ok: false, problem: { rowNo: ++this.rowNo, lineNo: record.lineNo, raw: record.text, message } };
   }
 }
@@ -99,7 +99,7 @@ class RecordParser {
  * given); memory stays flat whatever the file size. Records that are not valid CSV come out as
  * problems, and reading goes on.
  */
-export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {}): AsyncGenerator<RecordItem> {
+export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {}): AsyncGenerator<TabularItem> {
   const fileName = basename(filePath);
   let format: CsvFormat;
   try {

@@ -1,7 +1,7 @@
 import { ImportFileError } from '../errors';
 import { contentHash } from './content-hash';
 import type { RowError, StagedRow } from '../store/staged-rows';
-import type { RecordProblem, SourceRecord } from './records';
+import type { ObjectRecord, RecordProblem, SourceRecord } from './records';
 
 export const ENTITY_CODE = 'entity_code';
 
@@ -54,7 +54,7 @@ export function mapRecord(header: Header, record: SourceRecord, wholesalerId: st
   });
   doc.wholesaler_id = wholesalerId;
   doc[ENTITY_CODE] = entityCode;
-  return { ok: true, row: { rowNo: record.rowNo, entityCode, contentHash: contentHash(doc), doc } };
+  return finish(doc, { rowNo: record.rowNo, lineNo: record.lineNo, raw: record.raw });
 }
 
 /** A record the CSV reader could not read, as an error row of the parse stage. */
@@ -69,4 +69,86 @@ export function problemRow(problem: RecordProblem): RowError {
     code: null,
     raw: problem.raw,
   };
+}
+
+/** MongoDB's document limit, less room for the fields sync adds. */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 - 64 * 1024;
+
+type Where = Pick<RowError, 'rowNo' | 'lineNo' | 'raw'>;
+
+function rowError(
+  where: Where,
+  stage: RowError['stage'],
+  column: string | null,
+  value: string | null,
+  message: string,
+): MappedRow {
+  return { ok: false, error: { ...where, stage, column, value, message, code: null } };
+}
+
+/** Checks what MongoDB would refuse, and hashes the document. */
+function finish(doc: Record<string, unknown>, where: Where): MappedRow {
+  const bytes = Buffer.byteLength(JSON.stringify(doc));
+  if (bytes > MAX_DOCUMENT_BYTES) {
+    return rowError(
+      where,
+      'validate',
+      null,
+      null,
+      `the row would make a document of ${bytes} bytes, over MongoDB's 16 MB limit`,
+    );
+  }
+  const entityCode = String(doc[ENTITY_CODE]);
+  return { ok: true, row: { rowNo: where.rowNo ?? 0, entityCode, contentHash: contentHash(doc), doc } };
+}
+
+/** The first field name, at any depth, that MongoDB cannot store as given. */
+function badFieldName(value: unknown, path = ''): string | null {
+  if (Array.isArray(value)) {
+    for (const entry of value) {
+      const bad = badFieldName(entry, path);
+      if (bad !== null) return bad;
+    }
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (key === '' || key.startsWith('$') || key.includes('.')) return here;
+    const bad = badFieldName(inner, here);
+    if (bad !== null) return bad;
+  }
+  return null;
+}
+
+/**
+ * Maps one JSON item: its fields become the document as they are (types and nesting kept), keyed
+ * by the job's wholesaler and the item's entity_code. An _id in the item is dropped: the
+ * document's _id comes from its key.
+ */
+export function mapObject(item: ObjectRecord, wholesalerId: string): MappedRow {
+  const where: Where = { rowNo: item.rowNo, lineNo: item.lineNo, raw: item.raw };
+  const fields = { ...item.value };
+  delete fields._id;
+  const code = fields[ENTITY_CODE];
+  const entityCode =
+    typeof code === 'string' ? code.trim() : typeof code === 'number' && Number.isFinite(code) ? String(code) : '';
+  if (entityCode === '') {
+    const message =
+      code === undefined || code === null || code === ''
+        ? `${ENTITY_CODE} is missing`
+        : `${ENTITY_CODE} must be text or a number`;
+    return rowError(where, 'validate', ENTITY_CODE, code === undefined ? null : JSON.stringify(code), message);
+  }
+  const bad = badFieldName(fields);
+  if (bad !== null) {
+    return rowError(
+      where,
+      'validate',
+      bad,
+      null,
+      `the field name "${bad}" cannot be stored in MongoDB (a name may not be empty, start with $ or contain a dot)`,
+    );
+  }
+  return finish({ ...fields, wholesaler_id: wholesalerId, [ENTITY_CODE]: entityCode }, where);
 }

@@ -17,7 +17,19 @@ export interface RecordProblem {
   message: string;
 }
 
-export type RecordItem = { ok: true; record: SourceRecord } | { ok: false; problem: RecordProblem };
+/** One item of a JSON source: an object whose fields become the document as they are. */
+export interface ObjectRecord {
+  value: Record<string, unknown>;
+  /** 1-based item number. */
+  rowNo: number;
+  /** The line where the item starts (NDJSON), or its item number. */
+  lineNo: number;
+  raw: string;
+}
+
+export type TabularItem = { ok: true; record: SourceRecord } | { ok: false; problem: RecordProblem };
+export type ObjectItem = { ok: true; object: ObjectRecord } | { ok: false; problem: RecordProblem };
+export type RecordItem = TabularItem | ObjectItem;
 
 /** Cells as one CSV line, quoted where needed: how a record that is not CSV text is shown. */
 export function csvLine(fields: readonly string[]): string {

@@ -3,8 +3,8 @@ import { ImportFileError } from '../errors';
 import { openDatabase } from '../store/database';
 import { resetStaging } from '../store/jobs';
 import { stageBatch, type StageBatch } from '../store/staged-rows';
-import { readRecords } from './read-file';
-import { mapRecord, problemRow, readHeader, type Header } from './mapping';
+import { isTabular, readRecords } from './read-file';
+import { mapObject, mapRecord, problemRow, readHeader, type Header, type MappedRow } from './mapping';
 
 export interface StageRequest {
   jobId: string;
@@ -42,32 +42,35 @@ export async function stageFile(
 
   try {
     resetStaging(db, request.jobId);
+    const fileName = basename(request.filePath);
+    const tabular = isTabular(request.filePath);
     let header: Header | undefined;
     for await (const item of readRecords(request.filePath)) {
-      if (!item.ok && !header) {
-        throw new ImportFileError(
-          `${basename(request.filePath)}: line ${item.problem.lineNo}: the header row cannot be read: ${item.problem.message}`,
-        );
-      }
+      let mapped: MappedRow;
       if (!item.ok) {
-        batch.errors.push(problemRow(item.problem));
-        batch.parsed++;
+        if (tabular && !header) {
+          throw new ImportFileError(
+            `${fileName}: line ${item.problem.lineNo}: the header row cannot be read: ${item.problem.message}`,
+          );
+        }
+        mapped = { ok: false, error: problemRow(item.problem) };
+      } else if ('object' in item) {
+        mapped = mapObject(item.object, request.wholesalerId);
+      } else if (!header) {
+        header = readHeader(fileName, item.record.fields);
         continue;
-      }
-      const record = item.record;
-      if (!header) {
-        header = readHeader(basename(request.filePath), record.fields);
+      } else if (item.record.fields.every((field) => field.trim() === '')) {
+        // A blank line holds no row: nothing to import, nothing to report.
         continue;
+      } else {
+        mapped = mapRecord(header, item.record, request.wholesalerId);
       }
-      // A blank line holds no row: nothing to import, nothing to report.
-      if (record.fields.every((field) => field.trim() === '')) continue;
-      const mapped = mapRecord(header, record, request.wholesalerId);
       if (mapped.ok) batch.staged.push(mapped.row);
       else batch.errors.push(mapped.error);
       batch.parsed++;
       if (batch.parsed >= request.batchRows) flush();
     }
-    if (!header) throw new ImportFileError(`${basename(request.filePath)}: the file is empty (no header row)`);
+    if (tabular && !header) throw new ImportFileError(`${fileName}: the file is empty (no header row)`);
     flush();
     return totals;
   } finally {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import ExcelJS, { type CellValue } from 'exceljs';
 import { ImportFileError } from '../errors';
-import { csvLine, type RecordItem } from './records';
+import { csvLine, type TabularItem } from './records';
 import { ArchiveError, checkArchive } from './xlsx/archive-check';
 
 /** Excel's own limits: nothing Excel wrote passes them. */
@@ -47,7 +47,7 @@ interface WorkbookModel {
  * Streams the rows of one worksheet (the first by default) with exceljs's streaming reader, after
  * the archive has passed the ZIP checks. Rows come out with their Excel row numbers.
  */
-export async function* readXlsx(filePath: string, sheetName?: string): AsyncGenerator<RecordItem> {
+export async function* readXlsx(filePath: string, sheetName?: string): AsyncGenerator<TabularItem> {
   const fileName = basename(filePath);
   try {
     await checkArchive(filePath);
@@ -88,7 +88,7 @@ export async function* readXlsx(filePath: string, sheetName?: string): AsyncGene
   );
 }
 
-async function* sheetRows(sheet: ExcelJS.stream.xlsx.WorksheetReader, fileName: string): AsyncGenerator<RecordItem> {
+async function* sheetRows(sheet: ExcelJS.stream.xlsx.WorksheetReader, fileName: string): AsyncGenerator<TabularItem> {
   let width = 0;
   for await (const row of sheet) {
     if (row.number > EXCEL_LIMITS.rows)

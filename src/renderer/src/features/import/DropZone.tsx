@@ -70,7 +70,7 @@ export function DropZone() {
       onDrop={onDrop}
     >
       <h2 id="drop-zone-title" className="drop-zone-title">
-        Drop CSV or Excel files here to import them
+        Drop CSV, Excel or JSON files here to import them
       </h2>
       <p id="drop-zone-hint" className="muted">
         Accepted: {ACCEPTED}. Rows go to the database and collection set in Settings.

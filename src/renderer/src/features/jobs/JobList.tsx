@@ -10,7 +10,7 @@ export function JobList() {
       </h2>
       {jobs.length === 0 ? (
         <p className="empty muted" data-testid="jobs-empty">
-          No imports yet. Drop a CSV or Excel file above to start an import.
+          No imports yet. Drop a CSV, Excel or JSON file above to start an import.
         </p>
       ) : (
         <ul className="job-list" data-testid="job-list">
