@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { writeCatalogCsv } from '../support/catalog';
+import { mongoForSuite } from '../support/mongo';
 import { tempDir, uniqueDbName } from '../support/temp';
 
 const CLI = resolve(__dirname, '../../out/main/cli.js');
@@ -48,12 +48,10 @@ function importArgs(file: string, db: string, dir: string): string[] {
 }
 
 describe('the import-console CLI', () => {
-  let mongo: MongoClient;
-  beforeAll(async () => {
+  const mongo = mongoForSuite();
+  beforeAll(() => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-    mongo = await new MongoClient(mongoUri).connect();
   });
-  afterAll(() => mongo.close());
 
   it('imports 100,000 rows into MongoDB, and importing them again changes nothing', { timeout: 300_000 }, async () => {
     const dir = tempDir();
@@ -71,7 +69,7 @@ describe('the import-console CLI', () => {
       failed: 0,
     });
     expect(first.stderr).toContain('catalog-100k.csv: syncing');
-    const products = mongo.db(db).collection('products');
+    const products = mongo().db(db).collection('products');
     expect(await products.countDocuments()).toBe(100_000);
 
     const second = await cli(args);
@@ -91,13 +89,13 @@ describe('the import-console CLI', () => {
     expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stdout).toContain('waiting');
     expect(queued.stdout).toContain('import-console sync --mongo');
-    expect(await mongo.db(db).collection('products').countDocuments()).toBe(0);
+    expect(await mongo().db(db).collection('products').countDocuments()).toBe(0);
 
     const synced = await cli(['sync', '--mongo', mongoUri, '--json'], env);
     expect(synced.code, synced.stderr).toBe(0);
     const summary = JSON.parse(synced.stdout) as { jobs: { state: string; written: number }[] };
     expect(summary.jobs).toEqual([expect.objectContaining({ state: 'completed', written: 2500 })]);
-    expect(await mongo.db(db).collection('products').countDocuments()).toBe(2500);
+    expect(await mongo().db(db).collection('products').countDocuments()).toBe(2500);
   });
 
   it('exits 1 and names file, row and column of each bad row, while the good rows are written', async () => {
@@ -110,7 +108,7 @@ describe('the import-console CLI', () => {
     expect(run.stdout).toContain('completed_with_errors');
     expect(run.stdout).toContain('mixed.csv: row 3, column entity_code: entity_code is empty');
     expect(run.stdout).toContain('mixed.csv: row 4: expected 3 columns, found 2');
-    const codes = (await mongo.db(db).collection('products').find().toArray())
+    const codes = (await mongo().db(db).collection('products').find().toArray())
       .map((d) => d.entity_code as string)
       .sort();
     expect(codes).toEqual(['A-1', 'A-4']);

@@ -1,7 +1,7 @@
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
 import { CATALOG_COLUMNS, catalogRow, writeCatalogCsv } from '../support/catalog';
+import { mongoForSuite } from '../support/mongo';
 import { tempDir, uniqueDbName } from '../support/temp';
 import { join } from 'node:path';
 
@@ -9,11 +9,7 @@ const ROWS = 20_000;
 const mongoUri = inject('mongoUri');
 
 describe('a 20,000-row catalog CSV through the engine into MongoDB', () => {
-  let client: MongoClient;
-  beforeAll(async () => {
-    client = await new MongoClient(mongoUri).connect();
-  });
-  afterAll(() => client.close());
+  const client = mongoForSuite();
 
   it('writes every row exactly once with the fields of the file, and a re-import adds nothing', async () => {
     const dir = tempDir();
@@ -36,7 +32,7 @@ describe('a 20,000-row catalog CSV through the engine into MongoDB', () => {
       expect(job.chunksWritten).toBe(ROWS / 1000);
       expect(events).toEqual(expect.arrayContaining(['queued', 'parsing', 'staged', 'syncing', 'completed']));
 
-      const products = client.db(target.database).collection(target.collection);
+      const products = client().db(target.database).collection(target.collection);
       const docs = await products
         .find({}, { projection: { _id: 0 } })
         .sort({ entity_code: 1 })

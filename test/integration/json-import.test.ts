@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
 import { listRowErrors } from '../../src/main/core/store/staged-rows';
+import { mongoForSuite } from '../support/mongo';
 import { tempDir, uniqueDbName } from '../support/temp';
 
 const mongoUri = inject('mongoUri');
@@ -31,11 +31,7 @@ async function writeEnvelope(file: string, items: number, bad: Set<number>): Pro
 }
 
 describe('JSON sources through the engine', () => {
-  let mongo: MongoClient;
-  beforeAll(async () => {
-    mongo = await new MongoClient(mongoUri).connect();
-  });
-  afterAll(() => mongo.close());
+  const mongo = mongoForSuite();
 
   it('imports an envelope of 20,000 items with their types and nesting, bad items kept as error rows', async () => {
     const dir = tempDir();
@@ -59,7 +55,7 @@ describe('JSON sources through the engine', () => {
         [7, 'entity_code', 'entity_code is missing'],
         [19_999, 'entity_code', 'entity_code is missing'],
       ]);
-      const docs = await mongo
+      const docs = await mongo()
         .db(database)
         .collection('products')
         .find({}, { projection: { _id: 0, content_hash: 0, updated_at: 0, created_at: 0, import: 0 } })
@@ -90,7 +86,7 @@ describe('JSON sources through the engine', () => {
         mongoUri,
       );
       expect(job).toMatchObject({ state: 'completed', rowsWritten: 500 });
-      expect(await mongo.db(database).collection('products').findOne({ entity_code: 'J-000042' })).toMatchObject({
+      expect(await mongo().db(database).collection('products').findOne({ entity_code: 'J-000042' })).toMatchObject({
         price: 10.5,
         attributes: { color: 'red', size: { cm: 42 } },
       });

@@ -1,19 +1,15 @@
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
 import { listRowErrors } from '../../src/main/core/store/staged-rows';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
+import { mongoForSuite } from '../support/mongo';
 import { tempDir, uniqueDbName } from '../support/temp';
 
 const mongoUri = inject('mongoUri');
 
 describe('writes to MongoDB', () => {
-  let mongo: MongoClient;
-  beforeAll(async () => {
-    mongo = await new MongoClient(mongoUri).connect();
-  });
-  afterAll(() => mongo.close());
+  const mongo = mongoForSuite();
 
   async function importFile(engine: ImportEngine, file: string, database: string) {
     const job = engine.createJob(file, { wholesalerId: 'W-7', database, collection: 'products' });
@@ -28,7 +24,7 @@ describe('writes to MongoDB', () => {
     try {
       await writeCatalogCsv(file, 300);
       expect(await importFile(engine, file, database)).toMatchObject({ state: 'completed', rowsWritten: 300 });
-      const products = mongo.db(database).collection('products');
+      const products = mongo().db(database).collection('products');
       const before = new Map((await products.find().toArray()).map((d) => [d.entity_code as string, d]));
 
       const changed = new Set([7, 150, 299]);
@@ -60,7 +56,7 @@ describe('writes to MongoDB', () => {
     const dir = tempDir();
     const file = join(dir, 'catalog.csv');
     const database = uniqueDbName('refused');
-    const products = mongo.db(database).collection('products');
+    const products = mongo().db(database).collection('products');
     // A document written by another tool: same wholesaler and entity code, its own ObjectId _id.
     await products.createIndexes([
       { key: { wholesaler_id: 1, entity_code: 1 }, unique: true, name: 'wholesaler_entity_unique' },
@@ -95,7 +91,7 @@ describe('writes to MongoDB', () => {
 
       const [synced] = await engine.syncQueued(mongoUri);
       expect(synced).toMatchObject({ id: job.id, state: 'completed', rowsWritten: 50 });
-      expect(await mongo.db(database).collection('products').countDocuments()).toBe(50);
+      expect(await mongo().db(database).collection('products').countDocuments()).toBe(50);
     } finally {
       await engine.close();
     }
@@ -113,7 +109,7 @@ describe('writes to MongoDB', () => {
       const [first, second] = await Promise.all([engine.syncQueued(mongoUri), engine.syncQueued(mongoUri)]);
       expect(first).toEqual([expect.objectContaining({ state: 'completed', rowsWritten: 3000, chunksWritten: 3 })]);
       expect(second).toEqual([]);
-      expect(await mongo.db(database).collection('products').countDocuments()).toBe(3000);
+      expect(await mongo().db(database).collection('products').countDocuments()).toBe(3000);
     } finally {
       await engine.close();
     }

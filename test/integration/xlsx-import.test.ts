@@ -1,18 +1,14 @@
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
 import { CATALOG_COLUMNS, catalogRow, writeCatalogXlsx } from '../support/catalog';
+import { mongoForSuite } from '../support/mongo';
 import { tempDir, uniqueDbName } from '../support/temp';
 
 const mongoUri = inject('mongoUri');
 
 describe('XLSX workbooks through the engine', () => {
-  let mongo: MongoClient;
-  beforeAll(async () => {
-    mongo = await new MongoClient(mongoUri).connect();
-  });
-  afterAll(() => mongo.close());
+  const mongo = mongoForSuite();
 
   it('stages a generated 100,000-row workbook with every row', { timeout: 240_000 }, async () => {
     const dir = tempDir();
@@ -41,7 +37,7 @@ describe('XLSX workbooks through the engine', () => {
     try {
       const job = engine.createJob(file, { wholesalerId: 'W-X', database, collection: 'products' });
       expect(await engine.runJob(job.id, mongoUri)).toMatchObject({ state: 'completed', rowsWritten: 1500 });
-      const docs = await mongo.db(database).collection('products').find().sort({ entity_code: 1 }).toArray();
+      const docs = await mongo().db(database).collection('products').find().sort({ entity_code: 1 }).toArray();
       expect(docs).toHaveLength(1500);
       docs.forEach((doc, index) => {
         const expected = catalogRow(index + 1);
