@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash } from '../../src/main/core/ingest/content-hash';
+import { canonicalJson, contentHash } from '../../src/main/core/ingest/content-hash';
 import { MAX_DOCUMENT_BYTES, mapObject, mapRecord, readHeader } from '../../src/main/core/ingest/mapping';
 
 const record = (fields: string[], rowNo = 2) => ({ fields, rowNo, lineNo: rowNo, raw: fields.join(',') });
@@ -9,6 +9,11 @@ describe('readHeader', () => {
     expect(readHeader('f.csv', [' Name ', 'Entity_Code'])).toEqual({
       columns: ['Name', 'Entity_Code'],
       entityCodeIndex: 1,
+      plan: [
+        { field: 'Name', from: 0 },
+        { field: 'entity_code', from: 'entity' },
+        { field: 'wholesaler_id', from: 'wholesaler' },
+      ],
     });
   });
 
@@ -31,10 +36,25 @@ describe('mapRecord', () => {
       row: {
         rowNo: 2,
         entityCode: '000123',
-        contentHash: contentHash({ name: 'Hammer', wholesaler_id: 'W-1', entity_code: '000123' }),
-        doc: { name: 'Hammer', wholesaler_id: 'W-1', entity_code: '000123' },
+        contentHash: contentHash('{"entity_code":"000123","name":"Hammer","wholesaler_id":"W-1"}'),
+        json: '{"entity_code":"000123","name":"Hammer","wholesaler_id":"W-1"}',
       },
     });
+  });
+
+  it('serialises each document canonically, whatever the column order, and the key wins over same-named columns', () => {
+    const reordered = readHeader('g.csv', ['price', 'wholesaler_id', 'name', 'Entity_Code', '2024']);
+    const mapped = mapRecord(reordered, record(['9.90', 'FROM-FILE', 'Saw', 'A-1', 'x']), 'W-1');
+    if (!mapped.ok) throw new Error(mapped.error.message);
+    const doc = JSON.parse(mapped.row.json) as Record<string, unknown>;
+    expect(mapped.row.json).toBe(canonicalJson(doc));
+    expect(doc).toEqual({ 2024: 'x', entity_code: 'A-1', name: 'Saw', price: '9.90', wholesaler_id: 'W-1' });
+    const same = mapRecord(
+      readHeader('h.csv', ['2024', 'entity_code', 'name', 'price']),
+      record(['x', 'A-1', 'Saw', '9.90']),
+      'W-1',
+    );
+    expect(same.ok && same.row.contentHash).toBe(mapped.row.contentHash);
   });
 
   it('makes a row error naming row and column when entity_code is empty', () => {
@@ -58,11 +78,12 @@ describe('mapRecord', () => {
   });
 });
 
-describe('contentHash', () => {
-  it('ignores field order and sees every value', () => {
-    expect(contentHash({ a: 1, b: { c: 2, d: [1, 2] } })).toBe(contentHash({ b: { d: [1, 2], c: 2 }, a: 1 }));
-    expect(contentHash({ a: 1, b: { c: 2, d: [1, 2] } })).not.toBe(contentHash({ a: 1, b: { c: 2, d: [2, 1] } }));
-    expect(contentHash({ a: '1' })).not.toBe(contentHash({ a: 1 }));
+describe('canonicalJson', () => {
+  it('ignores field order at every depth and sees every value', () => {
+    expect(canonicalJson({ a: 1, b: { c: 2, d: [1, 2] } })).toBe(canonicalJson({ b: { d: [1, 2], c: 2 }, a: 1 }));
+    expect(canonicalJson({ b: { d: [{ y: 1, x: 2 }], c: 2 }, a: 1 })).toBe('{"a":1,"b":{"c":2,"d":[{"x":2,"y":1}]}}');
+    expect(canonicalJson({ a: 1, b: { c: 2, d: [1, 2] } })).not.toBe(canonicalJson({ a: 1, b: { c: 2, d: [2, 1] } }));
+    expect(canonicalJson({ a: '1' })).not.toBe(canonicalJson({ a: 1 }));
   });
 });
 
@@ -79,10 +100,9 @@ describe('mapObject', () => {
       row: {
         rowNo: 4,
         entityCode: '12345',
-        doc: { entity_code: '12345', wholesaler_id: 'W-1', price: 9.5, attributes: { color: 'red' } },
+        json: canonicalJson({ entity_code: '12345', wholesaler_id: 'W-1', price: 9.5, attributes: { color: 'red' } }),
       },
     });
-    expect(mapped.ok && '_id' in mapped.row.doc).toBe(false);
   });
 
   it.each([

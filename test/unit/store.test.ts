@@ -19,7 +19,7 @@ const row = (rowNo: number) => ({
   rowNo,
   entityCode: `E${rowNo}`,
   contentHash: `h${rowNo}`,
-  doc: { entity_code: `E${rowNo}` },
+  json: JSON.stringify({ entity_code: `E${rowNo}` }),
 });
 
 describe('the local SQLite store', () => {

@@ -12,9 +12,15 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** A hash of the document's content that does not depend on the order of its fields. */
-export function contentHash(doc: Record<string, unknown>): string {
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(doc)))
-    .digest('hex');
+/**
+ * The document as JSON with its fields in sorted order, at every depth: the same content always
+ * gives the same text, whatever order the source listed its columns in.
+ */
+export function canonicalJson(doc: Record<string, unknown>): string {
+  return JSON.stringify(canonical(doc));
+}
+
+/** A hash of a document's canonical JSON: equal content, equal hash. */
+export function contentHash(json: string): string {
+  return createHash('sha256').update(json).digest('hex');
 }

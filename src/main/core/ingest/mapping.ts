@@ -1,14 +1,21 @@
 import { ImportFileError } from '../errors';
-import { contentHash } from './content-hash';
-import type { RowError, StagedRow } from '../store/staged-rows';
+import { canonicalJson, contentHash } from './content-hash';
+import type { RowError, StagingRow } from '../store/staged-rows';
 import type { ObjectRecord, RecordProblem, SourceRecord } from './records';
 
 export const ENTITY_CODE = 'entity_code';
+export const WHOLESALER_ID = 'wholesaler_id';
 
 export interface Header {
   columns: string[];
   entityCodeIndex: number;
+  /** Where each document field comes from, in canonical (sorted) order, so that serialising a
+   * row's document gives its canonical JSON without sorting it again. */
+  plan: { field: string; from: number | 'entity' | 'wholesaler' }[];
 }
+
+const byField = (a: { field: string }, b: { field: string }): number =>
+  a.field < b.field ? -1 : a.field > b.field ? 1 : 0;
 
 export function readHeader(fileName: string, fields: readonly string[]): Header {
   const columns = fields.map((f) => f.trim());
@@ -26,35 +33,46 @@ export function readHeader(fileName: string, fields: readonly string[]): Header 
       `${fileName}: row 1: no "${ENTITY_CODE}" column in the header (found: ${columns.join(', ')})`,
     );
   }
-  return { columns, entityCodeIndex };
+  // The job's wholesaler and the row's entity code are the key: a column of that name does not override them.
+  const plan: Header['plan'] = columns
+    .map((field, from) => ({ field, from: from }))
+    .filter(({ field, from }) => from !== entityCodeIndex && field !== WHOLESALER_ID);
+  plan.push({ field: ENTITY_CODE, from: 'entity' }, { field: WHOLESALER_ID, from: 'wholesaler' });
+  return { columns, entityCodeIndex, plan: plan.sort(byField) };
 }
 
-export type MappedRow = { ok: true; row: StagedRow } | { ok: false; error: RowError };
+export type MappedRow = { ok: true; row: StagingRow } | { ok: false; error: RowError };
 
 /** Maps one data record to a document for the wholesaler, or says why it cannot be. */
 export function mapRecord(header: Header, record: SourceRecord, wholesalerId: string): MappedRow {
-  const fail = (column: string | null, value: string | null, message: string, stage: RowError['stage']): MappedRow => ({
-    ok: false,
-    error: { rowNo: record.rowNo, lineNo: record.lineNo, stage, column, value, message, code: null, raw: record.raw },
-  });
-
+  const where: Where = { rowNo: record.rowNo, lineNo: record.lineNo, raw: record.raw };
   if (record.fields.length !== header.columns.length) {
-    return fail(null, null, `expected ${header.columns.length} columns, found ${record.fields.length}`, 'parse');
+    return rowError(
+      where,
+      'parse',
+      null,
+      null,
+      `expected ${header.columns.length} columns, found ${record.fields.length}`,
+    );
   }
   const entityCode = (record.fields[header.entityCodeIndex] ?? '').trim();
-  if (entityCode === '')
-    return fail(header.columns[header.entityCodeIndex] ?? ENTITY_CODE, '', `${ENTITY_CODE} is empty`, 'validate');
-
-  const doc: Record<string, unknown> = {};
-  header.columns.forEach((column, i) => {
-    if (i === header.entityCodeIndex) return;
-    const value = (record.fields[i] ?? '').trim();
+  if (entityCode === '') {
+    return rowError(
+      where,
+      'validate',
+      header.columns[header.entityCodeIndex] ?? ENTITY_CODE,
+      '',
+      `${ENTITY_CODE} is empty`,
+    );
+  }
+  const doc: Record<string, string> = {};
+  for (const { field, from } of header.plan) {
+    const value =
+      from === 'entity' ? entityCode : from === 'wholesaler' ? wholesalerId : (record.fields[from] ?? '').trim();
     // A blank cell means "no value", not an empty string, so it does not overwrite a stored field.
-    if (value !== '') doc[column] = value;
-  });
-  doc.wholesaler_id = wholesalerId;
-  doc[ENTITY_CODE] = entityCode;
-  return finish(doc, { rowNo: record.rowNo, lineNo: record.lineNo, raw: record.raw });
+    if (value !== '') doc[field] = value;
+  }
+  return finish(JSON.stringify(doc), entityCode, where);
 }
 
 /** A record the CSV reader could not read, as an error row of the parse stage. */
@@ -86,9 +104,9 @@ function rowError(
   return { ok: false, error: { ...where, stage, column, value, message, code: null } };
 }
 
-/** Checks what MongoDB would refuse, and hashes the document. */
-function finish(doc: Record<string, unknown>, where: Where): MappedRow {
-  const bytes = Buffer.byteLength(JSON.stringify(doc));
+/** Checks what MongoDB would refuse of a document given as canonical JSON, and hashes it. */
+function finish(json: string, entityCode: string, where: Where): MappedRow {
+  const bytes = Buffer.byteLength(json);
   if (bytes > MAX_DOCUMENT_BYTES) {
     return rowError(
       where,
@@ -98,8 +116,7 @@ function finish(doc: Record<string, unknown>, where: Where): MappedRow {
       `the row would make a document of ${bytes} bytes, over MongoDB's 16 MB limit`,
     );
   }
-  const entityCode = String(doc[ENTITY_CODE]);
-  return { ok: true, row: { rowNo: where.rowNo ?? 0, entityCode, contentHash: contentHash(doc), doc } };
+  return { ok: true, row: { rowNo: where.rowNo ?? 0, entityCode, contentHash: contentHash(json), json } };
 }
 
 /** The first field name, at any depth, that MongoDB cannot store as given. */
@@ -150,5 +167,9 @@ export function mapObject(item: ObjectRecord, wholesalerId: string): MappedRow {
       `the field name "${bad}" cannot be stored in MongoDB (a name may not be empty, start with $ or contain a dot)`,
     );
   }
-  return finish({ ...fields, wholesaler_id: wholesalerId, [ENTITY_CODE]: entityCode }, where);
+  return finish(
+    canonicalJson({ ...fields, [WHOLESALER_ID]: wholesalerId, [ENTITY_CODE]: entityCode }),
+    entityCode,
+    where,
+  );
 }

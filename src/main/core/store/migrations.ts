@@ -22,6 +22,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX jobs_by_state ON jobs(state);
 
+  -- A rowid table: rows carry whole documents, too large for a WITHOUT ROWID b-tree to stay fast.
   CREATE TABLE staged_rows (
     job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
     row_no INTEGER NOT NULL,
@@ -29,8 +30,8 @@ export const MIGRATIONS: readonly string[] = [
     content_hash TEXT NOT NULL,
     doc TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'staged',
-    PRIMARY KEY (job_id, row_no)
-  ) WITHOUT ROWID;
+    UNIQUE (job_id, row_no)
+  );
   CREATE INDEX staged_rows_by_status ON staged_rows(job_id, status, row_no);
 
   CREATE TABLE row_errors (

@@ -20,8 +20,17 @@ export interface RowError {
   raw: string | null;
 }
 
+/** A mapped row on its way into SQLite: its document already serialised, once. */
+export interface StagingRow {
+  rowNo: number;
+  entityCode: string;
+  contentHash: string;
+  /** The document as canonical JSON (see ingest/content-hash.ts). */
+  json: string;
+}
+
 export interface StageBatch {
-  staged: StagedRow[];
+  staged: StagingRow[];
   errors: RowError[];
   /** Records read from the file in this batch, good or bad. */
   parsed: number;
@@ -33,8 +42,7 @@ export function stageBatch(db: Db, jobId: string, batch: StageBatch): void {
     'INSERT INTO staged_rows (job_id, row_no, entity_code, content_hash, doc) VALUES (?, ?, ?, ?, ?)',
   );
   db.transaction(() => {
-    for (const row of batch.staged)
-      insertRow.run(jobId, row.rowNo, row.entityCode, row.contentHash, JSON.stringify(row.doc));
+    for (const row of batch.staged) insertRow.run(jobId, row.rowNo, row.entityCode, row.contentHash, row.json);
     insertRowErrors(db, jobId, batch.errors);
     addToCounters(db, jobId, {
       rowsParsed: batch.parsed,

@@ -1,0 +1,72 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import { catalogRow, writeCatalogCsv, writeCatalogXlsx, type CatalogRow } from '../support/catalog';
+import { printRatios, printTable, runCli, speedRatio, timed } from './measure';
+
+/** A catalog row of about 1.5 KB, the size the ingestion issue measures with. */
+function wideRow(i: number): CatalogRow {
+  const row = catalogRow(i);
+  const words = ['robust', 'cordless', 'brushless', 'compact', 'ergonomic', 'professional', 'battery', 'torque'];
+  const text = Array.from({ length: 170 }, (_, w) => words[(i + w) % words.length]).join(' ');
+  return { ...row, description: `${row.description}. ${text}`.slice(0, 1350) };
+}
+
+const stageArgs = (file: string, dir: string, name: string): string[] => [
+  'import',
+  file,
+  '--db',
+  'bench',
+  '--collection',
+  'products',
+  '--wholesaler',
+  'W-BENCH',
+  '--data-dir',
+  join(dir, name),
+  '--json',
+];
+
+/** Staging (parse, map, validate, hash, SQLite) against bare parser passes, and memory as files grow. */
+export async function stagingBench(dir: string, rows: number, largeRows: number): Promise<void> {
+  const csv = join(dir, 'wide.csv');
+  await writeCatalogCsv(csv, rows, wideRow);
+  const bareCsv = await timed('bare csv-parse pass (baseline)', rows, async () => {
+    let n = 0;
+    for await (const record of createReadStream(csv).pipe(parse({ columns: true }))) if (record) n++;
+    if (n !== rows) throw new Error(`csv-parse read ${n} rows`);
+  });
+  const stageCsv = await runCli('staging a CSV (worker, SQLite)', rows, stageArgs(csv, dir, 'q-csv'));
+
+  const xlsx = join(dir, 'catalog.xlsx');
+  await writeCatalogXlsx(xlsx, rows);
+  const bareXlsx = await timed('bare exceljs streaming pass (baseline)', rows, async () => {
+    let n = 0;
+    for await (const sheet of new ExcelJS.stream.xlsx.WorkbookReader(xlsx, {})) {
+      for await (const row of sheet) if (row.getCell(1).value !== null) n++;
+    }
+    if (n !== rows + 1) throw new Error(`exceljs read ${n} rows`);
+  });
+  const stageXlsx = await runCli('staging an XLSX (worker, SQLite)', rows, stageArgs(xlsx, dir, 'q-xlsx'));
+
+  const large = join(dir, 'wide-large.csv');
+  await writeCatalogCsv(large, largeRows, wideRow);
+  const stageLarge = await runCli('staging a large CSV', largeRows, stageArgs(large, dir, 'q-large'));
+
+  printTable(`Staging: ${rows.toLocaleString('en-US')}-row files, CSV rows of about 1.5 KB`, [
+    bareCsv,
+    stageCsv,
+    bareXlsx,
+    stageXlsx,
+    stageLarge,
+  ]);
+  printRatios([
+    ['CSV staging rows/s ÷ bare csv-parse rows/s', speedRatio(stageCsv, bareCsv), 'at least 0.5'],
+    ['XLSX staging rows/s ÷ bare exceljs rows/s', speedRatio(stageXlsx, bareXlsx), 'at least 0.6'],
+    [
+      `peak RSS staging ${largeRows.toLocaleString('en-US')} rows ÷ ${rows.toLocaleString('en-US')} rows`,
+      (stageLarge.peakRssMb ?? 0) / (stageCsv.peakRssMb ?? 1),
+      'at most 1.3 (and under 300 MB)',
+    ],
+  ]);
+}
