@@ -62,6 +62,7 @@ export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Han
     importFiles: startImports,
     pickFiles: async () => startImports(await pickFiles()),
     listJobs: () => Promise.resolve(engine.listJobs()),
+    cancelJob: (jobId) => Promise.resolve(engine.cancel(jobId)),
   };
 }
 

@@ -12,7 +12,10 @@ import type { JobView } from '../preload/contract';
 
 const FIRST_ERRORS_SHOWN = 5;
 
-async function run(command: Exclude<Command, { kind: 'help' }>): Promise<boolean> {
+/** Exit codes: nothing failed, something failed, stopped by Ctrl-C (as a shell reports SIGINT). */
+const EXIT = { ok: 0, failed: 1, interrupted: 130 } as const;
+
+async function run(command: Exclude<Command, { kind: 'help' }>): Promise<number> {
   const engine = ImportEngine.open(command.dataDir ?? defaultDataDir());
   const progress = new ProgressView(process.stderr);
   engine.onJob((job) => {
@@ -24,17 +27,25 @@ async function run(command: Exclude<Command, { kind: 'help' }>): Promise<boolean
   try {
     if (command.kind === 'import') {
       const job = engine.createJob(command.file, command.target);
+      // Ctrl-C cancels the import: staging stops, unsent rows are dropped, written rows stay.
+      process.once('SIGINT', () => {
+        process.stderr.write('\nCancelling the import…\n');
+        engine.cancel(job.id);
+      });
       const summary = summarizeJob(await engine.runJob(job.id, command.mongo));
       progress.finish();
       process.stdout.write((command.json ? JSON.stringify(summary) : formatSummary(summary)) + '\n');
-      return succeeded(summary);
+      if (summary.state === 'cancelled') return EXIT.interrupted;
+      return succeeded(summary) ? EXIT.ok : EXIT.failed;
     }
+    // Ctrl-C during sync needs no special care (Node's default exit): a job stopped mid-sync stays
+    // queued and resumes from its first unacknowledged chunk on the next sync.
     const jobs = (await engine.syncQueued(command.mongo)).map(summarizeJob);
     progress.finish();
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     if (command.json) process.stdout.write(JSON.stringify({ jobs, seconds }) + '\n');
     else process.stdout.write((jobs.length ? jobs.map(formatSummary).join('\n\n') : 'Nothing queued to sync.') + '\n');
-    return jobs.every(succeeded) && jobs.every((j) => j.state !== 'waiting');
+    return jobs.every(succeeded) && jobs.every((j) => j.state !== 'waiting') ? EXIT.ok : EXIT.failed;
   } finally {
     progress.finish();
     await engine.close();
@@ -54,7 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  return (await run(command)) ? 0 : 1;
+  return run(command);
 }
 
 main(process.argv.slice(2)).then(

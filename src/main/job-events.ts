@@ -1,11 +1,4 @@
-import type { JobView } from '../preload/contract';
-
-const FINAL_STATES: ReadonlySet<JobView['state']> = new Set([
-  'completed',
-  'completed_with_errors',
-  'failed',
-  'cancelled',
-]);
+import { FINAL_JOB_STATES, type JobView } from '../preload/contract';
 
 /**
  * Forwards job updates at most once per interval per job (the latest one wins), so a job
@@ -24,7 +17,7 @@ export function forwardJobEvents(
     if (waiting) clearTimeout(waiting.timer);
     pending.delete(job.id);
     lastSent.set(job.id, { at: Date.now(), state: job.state });
-    if (FINAL_STATES.has(job.state)) lastSent.delete(job.id);
+    if (FINAL_JOB_STATES.has(job.state)) lastSent.delete(job.id);
     send(job);
   };
 

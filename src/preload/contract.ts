@@ -23,6 +23,14 @@ export const JOB_STATES = [
 ] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
+/** States a job never leaves. */
+export const FINAL_JOB_STATES: ReadonlySet<JobState> = new Set([
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'cancelled',
+]);
+
 export interface JobView {
   id: string;
   fileName: string;
@@ -116,6 +124,7 @@ const argumentChecks = {
   importFiles: [listOf(text(4096), 100)],
   pickFiles: [],
   listJobs: [],
+  cancelJob: [text(64)],
 } satisfies Record<string, readonly Check<unknown>[]>;
 
 export interface MethodResults {
@@ -125,6 +134,8 @@ export interface MethodResults {
   /** Opens the OS file dialog in main and imports what the user picked. */
   pickFiles: JobView[];
   listJobs: JobView[];
+  /** Stops a job: staging at once, a sync after its chunk in flight. */
+  cancelJob: JobView;
 }
 
 export type MethodName = keyof typeof argumentChecks;

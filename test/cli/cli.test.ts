@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -135,6 +135,28 @@ describe('the import-console CLI', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({
       state: 'failed',
       message: 'noheader.csv: row 1: no "entity_code" column in the header (found: sku, name)',
+    });
+  });
+
+  it('cancels the import on Ctrl-C and exits 130', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const file = join(dir, 'big.csv');
+    await writeCatalogCsv(file, 400_000);
+    const child = spawn(process.execPath, [CLI, ...importArgs(file, uniqueDbName('clicancel'), dir), '--json']);
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', done));
+    await new Promise<void>((started) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('parsing')) started();
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(JSON.parse(stdout)).toMatchObject({
+      state: 'cancelled',
+      written: 0,
+      message: 'Cancelled; nothing was written to MongoDB',
     });
   });
 

@@ -88,6 +88,16 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     await pickedRow.and(page.locator('[data-state="completed"]')).waitFor({ timeout: 60_000 });
     expect(await pickedRow.getByTestId('rows-written').textContent()).toContain('1,200');
 
+    // A large file, cancelled while it is being read: the page only passes the name to main.
+    await writeCatalogCsv(join(uploadDir, 'huge-catalog.csv'), 400_000);
+    await dropFiles(page, [{ name: 'huge-catalog.csv', content: '' }]);
+    const hugeRow = page.locator('[data-testid="job-row"]', { hasText: 'huge-catalog.csv' });
+    await hugeRow.and(page.locator('[data-state="parsing"]')).waitFor({ timeout: 30_000 });
+    await hugeRow.getByRole('button', { name: 'Cancel the import of huge-catalog.csv' }).click();
+    await hugeRow.and(page.locator('[data-state="cancelled"]')).waitFor({ timeout: 5_000 });
+    expect(await hugeRow.getByTestId('job-message').textContent()).toBe('Cancelled; nothing was written to MongoDB');
+    expect(await hugeRow.getByTestId('cancel-job').count()).toBe(0);
+
     await page.screenshot({
       path: join(SCREENSHOTS, 'e2e-import-completed.png'),
       fullPage: true,

@@ -35,6 +35,7 @@ describe('the IPC contract', () => {
     ['saveSettings', [{ ...goodSettings, admin: true }], 'saveSettings argument 1 has unknown field admin'],
     ['saveSettings', [{ ...goodSettings, mongoUri: 'x'.repeat(5000) }], 'longer than 4096 characters'],
     ['saveSettings', [null], 'saveSettings argument 1 must be an object'],
+    ['cancelJob', [7], 'cancelJob argument 1 must be a string'],
   ] as const)('refuses %s(%j)', (method, args, message) => {
     expect(() => checkArguments(method, [...args])).toThrow(ArgumentError);
     expect(() => checkArguments(method, [...args])).toThrow(message);

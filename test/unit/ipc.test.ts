@@ -1,8 +1,17 @@
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { METHOD_NAMES, methodChannel, type Handlers } from '../../src/preload/contract';
+import { METHOD_NAMES, methodChannel, type Handlers, type MethodName } from '../../src/preload/contract';
 import { bindIpc } from '../../src/main/ipc';
 import { windowOptions } from '../../src/main/window-options';
+
+const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
+  getSettings: [],
+  saveSettings: [{ mongoUri: '', database: 'd', collection: 'c', wholesalerId: 'w' }],
+  importFiles: [[]],
+  pickFiles: [],
+  listJobs: [],
+  cancelJob: ['job-1'],
+};
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
@@ -40,12 +49,7 @@ describe('main-process IPC binding', () => {
   it('binds every contract method', async () => {
     const { ipc, calls } = bound();
     for (const name of METHOD_NAMES) {
-      const args =
-        name === 'saveSettings'
-          ? [{ mongoUri: '', database: 'd', collection: 'c', wholesalerId: 'w' }]
-          : name === 'importFiles'
-            ? [[]]
-            : [];
+      const args = VALID_ARGUMENTS[name];
       await expect(ipc.invoke(methodChannel(name), appFrame, ...args)).resolves.toBe('ok');
     }
     expect(calls).toEqual(METHOD_NAMES);

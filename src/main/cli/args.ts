@@ -19,7 +19,8 @@ Options:
   --json               Print the summary as one JSON object on stdout.
   -h, --help           Show this help.
 
-Exit code: 0 when nothing failed, 1 when a job or any row failed, 2 on a usage error.`;
+Exit code: 0 when nothing failed, 1 when a job or any row failed, 2 on a usage error,
+130 when Ctrl-C cancelled an import (rows already written stay in MongoDB).`;
 
 export type Command =
   | { kind: 'help' }

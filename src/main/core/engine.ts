@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { MongoClient } from 'mongodb';
-import type { JobView } from '../../preload/contract';
+import { FINAL_JOB_STATES, type JobView } from '../../preload/contract';
 import { DATABASE_FILE_NAME, engineConfig, type EngineConfig } from './config';
 import { stageInWorker } from './ingest/run-worker';
 import { openDatabase, type Db } from './store/database';
 import { createJob, listJobs, requireJob, setJobState, type JobTarget } from './store/jobs';
+import { discardPendingRows } from './store/staged-rows';
 import { createClient, describeServer, ensureEntityIndex, isConnectionError } from './sync/mongo';
 import type { ProductDocument } from './sync/document';
 import { syncStagedRows } from './sync/sync-job';
@@ -22,6 +23,8 @@ export class ImportEngine {
   private readonly events = new EventEmitter();
   private readonly clients = new Map<string, MongoClient>();
   private readonly indexedCollections = new Set<string>();
+  /** The step (staging or sync) running for a job in this process, to be aborted on cancel. */
+  private readonly running = new Map<string, AbortController>();
   // Jobs run one after another, so dropping many files never starts many workers at once.
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -86,7 +89,60 @@ export class ImportEngine {
     return run;
   }
 
-  async stage(jobId: string): Promise<JobView> {
+  /**
+   * Cancels a job. Staging stops at once (its worker is ended) and a sync stops after the chunk
+   * in flight; rows not yet written are dropped from the local queue, rows already written stay.
+   */
+  cancel(jobId: string): JobView {
+    const job = requireJob(this.db, jobId);
+    if (FINAL_JOB_STATES.has(job.state)) return job;
+    const running = this.running.get(jobId);
+    if (running) {
+      running.abort();
+      return job;
+    }
+    return this.recordCancel(jobId);
+  }
+
+  private recordCancel(jobId: string): JobView {
+    discardPendingRows(this.db, jobId);
+    const job = requireJob(this.db, jobId);
+    const reached = job.rowsWritten + job.rowsUnchanged;
+    return this.transition(
+      jobId,
+      'cancelled',
+      reached > 0
+        ? `Cancelled; ${reached.toLocaleString('en-US')} rows had already reached MongoDB and stay there`
+        : 'Cancelled; nothing was written to MongoDB',
+    );
+  }
+
+  /** Runs one step of a job so that cancel() can abort it; a job already cancelled is left as it is. */
+  private async step(jobId: string, work: (signal: AbortSignal) => Promise<JobView>): Promise<JobView> {
+    const current = requireJob(this.db, jobId);
+    if (current.state === 'cancelled') return current;
+    const controller = new AbortController();
+    this.running.set(jobId, controller);
+    try {
+      const result = await work(controller.signal);
+      return controller.signal.aborted ? this.recordCancel(jobId) : result;
+    } catch (error) {
+      if (controller.signal.aborted) return this.recordCancel(jobId);
+      throw error;
+    } finally {
+      this.running.delete(jobId);
+    }
+  }
+
+  stage(jobId: string): Promise<JobView> {
+    return this.step(jobId, (signal) => this.stageStep(jobId, signal));
+  }
+
+  sync(jobId: string, mongoUri: string): Promise<JobView> {
+    return this.step(jobId, (signal) => this.syncStep(jobId, mongoUri, signal));
+  }
+
+  private async stageStep(jobId: string, signal: AbortSignal): Promise<JobView> {
     const job = this.transition(jobId, 'parsing');
     try {
       await stageInWorker(
@@ -99,14 +155,16 @@ export class ImportEngine {
         },
         this.config.workerHeapMb,
         () => this.emit(requireJob(this.db, jobId)),
+        signal,
       );
       return this.transition(jobId, 'staged');
     } catch (error) {
+      if (signal.aborted) throw error;
       return this.transition(jobId, 'failed', errorMessage(error));
     }
   }
 
-  async sync(jobId: string, mongoUri: string): Promise<JobView> {
+  private async syncStep(jobId: string, mongoUri: string, signal: AbortSignal): Promise<JobView> {
     const job = this.transition(jobId, 'syncing');
     try {
       const client = this.client(mongoUri);
@@ -116,8 +174,9 @@ export class ImportEngine {
         await ensureEntityIndex(collection);
         this.indexedCollections.add(indexKey);
       }
-      await syncStagedRows(this.db, job, collection, () => this.emit(requireJob(this.db, jobId)));
+      await syncStagedRows(this.db, job, collection, () => this.emit(requireJob(this.db, jobId)), signal);
     } catch (error) {
+      if (signal.aborted) throw error;
       if (isConnectionError(error)) {
         return this.transition(
           jobId,

@@ -18,8 +18,13 @@ export function stageInWorker(
   request: StageRequest,
   heapMb: number,
   onProgress: (totals: StageTotals) => void,
+  signal: AbortSignal,
 ): Promise<StageTotals> {
   return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new Error('staging was cancelled'));
+      return;
+    }
     const worker = new Worker(workerPath, {
       workerData: request,
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
@@ -31,6 +36,12 @@ export function stageInWorker(
       fn();
       void worker.terminate();
     };
+    // Ending the worker stops the parse at once; SQLite rolls back the batch it was writing.
+    signal.addEventListener('abort', () => {
+      settle(() => {
+        reject(new Error('staging was cancelled'));
+      });
+    });
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress(message.totals);
       else if (message.type === 'done')

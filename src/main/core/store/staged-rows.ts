@@ -63,6 +63,14 @@ export function insertRowErrors(db: Db, jobId: string, errors: readonly RowError
   }
 }
 
+/** Drops the rows of a job that were never written: a cancelled job sends nothing more. */
+export function discardPendingRows(db: Db, jobId: string): void {
+  db.transaction(() => {
+    db.prepare("DELETE FROM staged_rows WHERE job_id = ? AND status = 'staged'").run(jobId);
+    db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(jobId);
+  })();
+}
+
 export function countPendingRows(db: Db, jobId: string): number {
   const row = db.prepare("SELECT count(*) AS n FROM staged_rows WHERE job_id = ? AND status = 'staged'").get(jobId) as {
     n: number;

@@ -13,12 +13,14 @@ export async function syncStagedRows(
   job: JobView,
   collection: EntityCollection & LookupCollection,
   onChunk: () => void,
+  signal: AbortSignal,
 ): Promise<void> {
   const pending = countPendingRows(db, job.id);
   if (pending === 0) return;
   const lookup = await prepareHashLookup(db, job.id, job.wholesalerId, pending, collection);
   try {
     for (;;) {
+      signal.throwIfAborted();
       const rows = pendingRows(db, job.id, job.chunkSize);
       if (rows.length === 0) return;
       recordChunk(db, job.id, await writeChunk(collection, rows, lookup, job.id));

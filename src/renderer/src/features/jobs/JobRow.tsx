@@ -1,5 +1,35 @@
-import type { JobView } from '../../../../preload/contract';
+import { useState } from 'react';
+import { FINAL_JOB_STATES, type JobView } from '../../../../preload/contract';
+import { errorMessage } from '../../lib/errors';
+import { useAppStore } from '../../store/app-store';
 import { STATE_LABELS, STATE_TONES, jobProgress, totalChunks } from './job-format';
+
+function CancelButton({ job }: { job: JobView }) {
+  const [cancelling, setCancelling] = useState(false);
+  const upsertJobs = useAppStore((state) => state.upsertJobs);
+  const showNotice = useAppStore((state) => state.showNotice);
+  const cancel = async (): Promise<void> => {
+    setCancelling(true);
+    try {
+      upsertJobs([await window.api.cancelJob(job.id)]);
+    } catch (error) {
+      showNotice(`Could not cancel ${job.fileName}: ${errorMessage(error)}`);
+      setCancelling(false);
+    }
+  };
+  return (
+    <button
+      type="button"
+      className="button-secondary"
+      data-testid="cancel-job"
+      aria-label={`Cancel the import of ${job.fileName}`}
+      disabled={cancelling}
+      onClick={() => void cancel()}
+    >
+      {cancelling ? 'Cancelling…' : 'Cancel'}
+    </button>
+  );
+}
 
 const count = new Intl.NumberFormat();
 
@@ -24,6 +54,7 @@ export function JobRow({ job }: { job: JobView }) {
         <span className={`badge tone-${tone}`} data-testid="job-state">
           {STATE_LABELS[job.state]}
         </span>
+        {!FINAL_JOB_STATES.has(job.state) && <CancelButton job={job} />}
       </div>
       <progress
         className={`job-progress tone-${tone}`}
