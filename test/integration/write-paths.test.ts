@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { engineConfig } from '../../src/main/core/config';
 import { ImportEngine } from '../../src/main/core/engine';
 import { listRowErrors } from '../../src/main/core/store/staged-rows';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
@@ -110,6 +112,35 @@ describe('writes to MongoDB', () => {
       expect(first).toEqual([expect.objectContaining({ state: 'completed', rowsWritten: 3000, chunksWritten: 3 })]);
       expect(second).toEqual([]);
       expect(await mongo().db(database).collection('products').countDocuments()).toBe(3000);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it.each([
+    ['in one chunk', 1000],
+    ['across chunks', 2],
+  ])('lets the last row for an entity win when a file repeats it, %s', async (_where, chunkSize) => {
+    const dir = tempDir();
+    const database = uniqueDbName('repeat');
+    const engine = ImportEngine.open(join(dir, 'data'), { ...engineConfig({}), chunkSize });
+    const target = { wholesalerId: 'W-7', database, collection: 'products' };
+    const run = async (name: string, lines: string[]) => {
+      const file = join(dir, name);
+      writeFileSync(file, ['entity_code,price', ...lines].join('\n') + '\n');
+      return engine.runJob(engine.createJob(file, target).id, mongoUri);
+    };
+    try {
+      await run('first.csv', ['X,1.00', 'Y,1.00']);
+      // X changes and changes back within the file; Y is unchanged, then changes twice.
+      expect(await run('second.csv', ['X,2.00', 'Y,1.00', 'X,1.00', 'Y,3.00', 'Y,4.00'])).toMatchObject({
+        state: 'completed',
+      });
+      const docs = await mongo().db(database).collection('products').find().sort({ entity_code: 1 }).toArray();
+      expect(docs.map((d) => [d.entity_code as string, d.price as string])).toEqual([
+        ['X', '1.00'],
+        ['Y', '4.00'],
+      ]);
     } finally {
       await engine.close();
     }

@@ -68,6 +68,23 @@ describe('readCsv', () => {
     ]);
   });
 
+  it('keeps a stray quote in a quoted file from swallowing the 16 MB after it', async () => {
+    const row = (i: number) => `"C-${i}","${'description '.repeat(9)}","${i}"`;
+    const lines = [
+      '"entity_code","text","n"',
+      '"1","12" screen","x"',
+      ...Array.from({ length: 150_000 }, (_, i) => row(i)),
+    ];
+    const items = await readAll(lines.join('\n') + '\n');
+    expect(items).toHaveLength(150_002);
+    expect(items[1]).toMatchObject({ ok: false, problem: { rowNo: 2, lineNo: 2, raw: '"1","12" screen","x"' } });
+    expect(items[150_001]).toMatchObject({
+      ok: true,
+      record: { fields: ['C-149999', expect.any(String), '149999'], lineNo: 150_002 },
+    });
+    expect(items.filter((i) => !i.ok)).toHaveLength(1);
+  });
+
   it.each([
     ['semicolons', 'entity_code;price\nA;1,50\n', ['A', '1,50']],
     ['tabs', 'entity_code\tprice\nA\t1.50\n', ['A', '1.50']],
@@ -103,7 +120,7 @@ describe('readCsv', () => {
       Buffer.from([0xc4, 0x0a]),
     ]);
     await expect(readAll(bytes)).rejects.toThrow(
-      /^input\.csv: not valid UTF-8 near byte [\d,]+; the file may be in another encoding/,
+      /^input\.csv: not valid UTF-8 in the 64 KiB starting at byte [\d,]+; the file may be in another encoding/,
     );
   });
 

@@ -21,6 +21,10 @@ describe('readHeader', () => {
     [['name', 'sku'], 'f.csv: row 1: no "entity_code" column in the header (found: name, sku)'],
     [['entity_code', ''], 'f.csv: row 1, column 2: the header cell is empty'],
     [['entity_code', 'a', 'a'], 'f.csv: row 1: the column "a" appears twice in the header'],
+    [['entity_code', '_id'], 'f.csv: row 1, column 2: "_id" is a field the app writes itself; rename the column'],
+    [['updated_at', 'entity_code'], 'f.csv: row 1, column 1: "updated_at" is a field the app writes itself'],
+    [['entity_code', 'size.cm'], 'f.csv: row 1, column 2: the name "size.cm" cannot be a MongoDB field'],
+    [['entity_code', '$price'], 'f.csv: row 1, column 2: the name "$price" cannot be a MongoDB field'],
   ])('refuses %j', (fields, message) => {
     expect(() => readHeader('f.csv', fields)).toThrow(message);
   });
@@ -107,7 +111,9 @@ describe('mapObject', () => {
 
   it.each([
     [{ name: 'no code' }, 'entity_code', 'entity_code is missing'],
-    [{ entity_code: { a: 1 } }, 'entity_code', 'entity_code must be text or a number'],
+    [{ entity_code: { a: 1 } }, 'entity_code', 'entity_code must be text or a whole number'],
+    [{ entity_code: 2 ** 60 }, 'entity_code', 'a larger number loses digits: send it as text'],
+    [{ entity_code: 'A', created_at: 'yesterday' }, 'created_at', '"created_at" is a field the app writes itself'],
     [
       { entity_code: 'A', attributes: { 'size.cm': 4 } },
       'attributes.size.cm',

@@ -68,7 +68,7 @@ class RecordParser {
       return;
     }
     yield this.problem({ ...record, text: record.text.slice(0, lineBreak.index) }, describe(failure));
-    const rest = new RecordSplitter(record.lineNo + 1);
+    const rest = new RecordSplitter([this.delimiter], record.lineNo + 1);
     const resplit = rest.push(record.text.slice(lineBreak.index + lineBreak[0].length)).concat(rest.end());
     for (const again of resplit) yield* this.one(again);
   }
@@ -114,7 +114,7 @@ export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {})
   // fatal for UTF-8: a byte that is not UTF-8 means the guess was wrong, and the data must not be
   // silently replaced. Windows-1252 decodes every byte.
   const decoder = new TextDecoder(format.encoding, { fatal: format.encoding === 'utf-8' });
-  const splitter = new RecordSplitter();
+  const splitter = new RecordSplitter([format.delimiter]);
   const parser = new RecordParser(format.delimiter);
   let pending: RawRecord[] = [];
   let pendingChars = 0;
@@ -125,7 +125,7 @@ export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {})
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
     } catch {
       throw new ImportFileError(
-        `${fileName}: not valid UTF-8 near byte ${bytes.toLocaleString('en-US')}; the file may be in another encoding such as Windows-1252`,
+        `${fileName}: not valid UTF-8 in the 64 KiB starting at byte ${bytes.toLocaleString('en-US')}; the file may be in another encoding such as Windows-1252`,
       );
     }
   };

@@ -1,4 +1,5 @@
 import { ImportFileError } from '../errors';
+import { APP_FIELDS } from '../sync/document';
 import { canonicalJson, contentHash } from './content-hash';
 import type { RowError, StagingRow } from '../store/staged-rows';
 import type { ObjectRecord, RecordProblem, SourceRecord } from './records';
@@ -27,6 +28,10 @@ export function readHeader(fileName: string, fields: readonly string[]): Header 
       throw new ImportFileError(`${fileName}: row 1: the column "${column}" appears twice in the header`);
     seen.add(column);
   }
+  columns.forEach((column, i) => {
+    const problem = fieldNameProblem(column);
+    if (problem) throw new ImportFileError(`${fileName}: row 1, column ${i + 1}: ${problem}; rename the column`);
+  });
   const entityCodeIndex = columns.findIndex((c) => c.toLowerCase() === ENTITY_CODE);
   if (entityCodeIndex === -1) {
     throw new ImportFileError(
@@ -119,6 +124,14 @@ function finish(json: string, entityCode: string, where: Where): MappedRow {
   return { ok: true, row: { rowNo: where.rowNo ?? 0, entityCode, contentHash: contentHash(json), json } };
 }
 
+/** Why a top-level field name cannot come from a source, or null when it can. */
+function fieldNameProblem(name: string): string | null {
+  if (APP_FIELDS.includes(name)) return `"${name}" is a field the app writes itself`;
+  if (name.startsWith('$') || name.includes('.'))
+    return `the name "${name}" cannot be a MongoDB field (it may not start with $ or contain a dot)`;
+  return null;
+}
+
 /** The first field name, at any depth, that MongoDB cannot store as given. */
 function badFieldName(value: unknown, path = ''): string | null {
   if (Array.isArray(value)) {
@@ -149,13 +162,23 @@ export function mapObject(item: ObjectRecord, wholesalerId: string): MappedRow {
   delete fields._id;
   const code = fields[ENTITY_CODE];
   const entityCode =
-    typeof code === 'string' ? code.trim() : typeof code === 'number' && Number.isFinite(code) ? String(code) : '';
+    typeof code === 'string' ? code.trim() : typeof code === 'number' && Number.isSafeInteger(code) ? String(code) : '';
   if (entityCode === '') {
     const message =
       code === undefined || code === null || code === ''
         ? `${ENTITY_CODE} is missing`
-        : `${ENTITY_CODE} must be text or a number`;
+        : `${ENTITY_CODE} must be text or a whole number below 2^53 (a larger number loses digits: send it as text)`;
     return rowError(where, 'validate', ENTITY_CODE, code === undefined ? null : JSON.stringify(code), message);
+  }
+  const reserved = Object.keys(fields).find((key) => APP_FIELDS.includes(key));
+  if (reserved !== undefined) {
+    return rowError(
+      where,
+      'validate',
+      reserved,
+      null,
+      `"${reserved}" is a field the app writes itself; rename it in the source`,
+    );
   }
   const bad = badFieldName(fields);
   if (bad !== null) {

@@ -90,7 +90,12 @@ export async function* readXlsx(filePath: string, sheetName?: string): AsyncGene
 
 async function* sheetRows(sheet: ExcelJS.stream.xlsx.WorksheetReader, fileName: string): AsyncGenerator<TabularItem> {
   let width = 0;
+  let previous = 0;
   for await (const row of sheet) {
+    if (!Number.isInteger(row.number) || row.number <= previous) {
+      throw new ImportFileError(`${fileName}: the workbook is damaged (row ${row.number} comes after row ${previous})`);
+    }
+    previous = row.number;
     if (row.number > EXCEL_LIMITS.rows)
       throw new ImportFileError(`${fileName}: row ${row.number} is past Excel's last row`);
     const count = Math.min(row.cellCount, EXCEL_LIMITS.columns + 1);

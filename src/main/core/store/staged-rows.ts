@@ -100,18 +100,25 @@ export interface ChunkOutcome {
   errors: RowError[];
 }
 
-/** Records an acknowledged chunk: only called once MongoDB has answered for every row in it. */
+/**
+ * Records an acknowledged chunk: only called once MongoDB has answered for every row in it. Only
+ * rows still pending are marked and counted, so a chunk that another process (the app beside the
+ * CLI) recorded first is not counted twice.
+ */
 export function recordChunk(db: Db, jobId: string, outcome: ChunkOutcome): void {
-  const mark = db.prepare('UPDATE staged_rows SET status = ? WHERE job_id = ? AND row_no = ?');
+  const mark = db.prepare("UPDATE staged_rows SET status = ? WHERE job_id = ? AND row_no = ? AND status = 'staged'");
+  const markAll = (rowNos: readonly (number | null)[], status: string): number =>
+    rowNos.reduce<number>((moved, rowNo) => moved + mark.run(status, jobId, rowNo).changes, 0);
   db.transaction(() => {
-    for (const rowNo of outcome.writtenRowNos) mark.run('written', jobId, rowNo);
-    for (const rowNo of outcome.unchangedRowNos) mark.run('unchanged', jobId, rowNo);
-    for (const e of outcome.errors) mark.run('failed', jobId, e.rowNo);
-    insertRowErrors(db, jobId, outcome.errors);
+    const written = markAll(outcome.writtenRowNos, 'written');
+    const unchanged = markAll(outcome.unchangedRowNos, 'unchanged');
+    const failed = outcome.errors.filter((e) => mark.run('failed', jobId, e.rowNo).changes === 1);
+    if (written + unchanged + failed.length === 0) return;
+    insertRowErrors(db, jobId, failed);
     addToCounters(db, jobId, {
-      rowsWritten: outcome.writtenRowNos.length,
-      rowsUnchanged: outcome.unchangedRowNos.length,
-      rowsFailed: outcome.errors.length,
+      rowsWritten: written,
+      rowsUnchanged: unchanged,
+      rowsFailed: failed.length,
       chunksWritten: 1,
     });
   })();

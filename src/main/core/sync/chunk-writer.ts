@@ -49,8 +49,46 @@ export async function writeChunk(
   jobId: string,
 ): Promise<ChunkOutcome> {
   const now = new Date();
-  const held = await lookup(rows);
   const outcome: ChunkOutcome = { writtenRowNos: [], unchangedRowNos: [], errors: [] };
+  for (const group of withoutRepeats(rows)) {
+    const writtenBefore = outcome.writtenRowNos.length;
+    await writeGroup(collection, group, await lookup.find(group), jobId, now, outcome);
+    const written = new Set(outcome.writtenRowNos.slice(writtenBefore));
+    lookup.remember(group.filter((row) => written.has(row.rowNo)));
+  }
+  return outcome;
+}
+
+/**
+ * Splits rows into runs in which no entity appears twice, keeping file order: a later row for the
+ * same entity is then compared with what the earlier one wrote, so the last row in the file wins.
+ */
+function withoutRepeats(rows: readonly StagedRow[]): StagedRow[][] {
+  const groups: StagedRow[][] = [];
+  let group: StagedRow[] = [];
+  let ids = new Set<string>();
+  for (const row of rows) {
+    const id = rowDocumentId(row);
+    if (ids.has(id)) {
+      groups.push(group);
+      group = [];
+      ids = new Set();
+    }
+    group.push(row);
+    ids.add(id);
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+async function writeGroup(
+  collection: EntityCollection,
+  rows: readonly StagedRow[],
+  held: Map<string, string | null>,
+  jobId: string,
+  now: Date,
+  outcome: ChunkOutcome,
+): Promise<void> {
   const fresh: StagedRow[] = [];
   const changed: StagedRow[] = [];
   for (const row of rows) {
@@ -65,7 +103,6 @@ export async function writeChunk(
     await updateChanged(collection, changed.slice(i, i + UPDATES_PER_COMMAND), jobId, now, outcome);
   }
   await updateRaced(collection, raced, jobId, now, outcome);
-  return outcome;
 }
 
 /** Inserts new rows; returns those another writer inserted first, with the insert's error. */
@@ -78,7 +115,7 @@ async function insertFresh(
 ): Promise<{ row: StagedRow; error: RowError }[]> {
   if (rows.length === 0) return [];
   const inserts: AnyBulkWriteOperation<ProductDocument>[] = rows.map((row) => ({
-    insertOne: { document: { _id: rowDocumentId(row), ...contentFields(row, jobId, now), created_at: now } },
+    insertOne: { document: { ...contentFields(row, jobId, now), created_at: now, _id: rowDocumentId(row) } },
   }));
   const failed = new Map<number, { code: number | string | undefined; message: string }>();
   try {

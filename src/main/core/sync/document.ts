@@ -16,6 +16,9 @@ export function rowDocumentId(row: StagedRow): string {
   return documentId(String(row.doc.wholesaler_id), row.entityCode);
 }
 
+/** Fields the app writes itself; a source may not supply them. */
+export const APP_FIELDS: readonly string[] = ['_id', 'content_hash', 'updated_at', 'created_at', 'import'];
+
 /** The fields a write sets: the row's content plus where it came from. */
 export function contentFields(row: StagedRow, jobId: string, now: Date): Record<string, unknown> {
   return { ...row.doc, content_hash: row.contentHash, updated_at: now, import: { job_id: jobId, row: row.rowNo } };

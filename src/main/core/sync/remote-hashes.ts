@@ -3,8 +3,12 @@ import type { Db } from '../store/database';
 import type { StagedRow } from '../store/staged-rows';
 import { rowDocumentId, type ProductDocument } from './document';
 
-/** For each row's document id, the content hash MongoDB holds (absent: no such document). */
-export type HashLookup = (rows: readonly StagedRow[]) => Promise<Map<string, string | null>>;
+export interface HashLookup {
+  /** For each row's document id, the content hash MongoDB holds (absent: no such document). */
+  find: (rows: readonly StagedRow[]) => Promise<Map<string, string | null>>;
+  /** Notes rows just written, so a later lookup in this sync sees them as MongoDB now holds them. */
+  remember: (rows: readonly StagedRow[]) => void;
+}
 
 export type LookupCollection = Pick<Collection<ProductDocument>, 'find' | 'aggregate'>;
 
@@ -23,7 +27,9 @@ export async function prepareHashLookup(
   collection: LookupCollection,
 ): Promise<HashLookup> {
   const documents = await documentCount(collection);
-  if (pendingRows * 4 < documents) return (rows) => lookupByIds(collection, rows);
+  if (pendingRows * 4 < documents) {
+    return { find: (rows) => lookupByIds(collection, rows), remember: () => undefined };
+  }
 
   db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(jobId);
   const insert = db.prepare('INSERT OR REPLACE INTO remote_hashes (job_id, doc_id, content_hash) VALUES (?, ?, ?)');
@@ -42,14 +48,21 @@ export async function prepareHashLookup(
   store(batch);
 
   const select = db.prepare('SELECT content_hash FROM remote_hashes WHERE job_id = ? AND doc_id = ?');
-  return (rows) => {
-    const found = new Map<string, string | null>();
-    for (const row of rows) {
-      const id = rowDocumentId(row);
-      const hit = select.get(jobId, id) as { content_hash: string | null } | undefined;
-      if (hit) found.set(id, hit.content_hash);
-    }
-    return Promise.resolve(found);
+  return {
+    find: (rows) => {
+      const found = new Map<string, string | null>();
+      for (const row of rows) {
+        const id = rowDocumentId(row);
+        const hit = select.get(jobId, id) as { content_hash: string | null } | undefined;
+        if (hit) found.set(id, hit.content_hash);
+      }
+      return Promise.resolve(found);
+    },
+    remember: (rows) => {
+      db.transaction(() => {
+        for (const row of rows) insert.run(jobId, rowDocumentId(row), row.contentHash);
+      })();
+    },
   };
 }
 

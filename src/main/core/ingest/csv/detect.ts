@@ -75,7 +75,7 @@ export async function detectCsvFormat(filePath: string): Promise<CsvFormat> {
   }
   const encoding = detectEncoding(sample);
   const text = new TextDecoder(encoding).decode(sample, { stream: !whole });
-  const splitter = new RecordSplitter();
+  const splitter = new RecordSplitter(DELIMITERS);
   // A record the sample cut short is left out: end() is only called when the sample is the file.
   const split = splitter.push(text).concat(whole ? splitter.end() : []);
   const records = split.slice(0, SAMPLE_RECORDS).map((r) => r.text);

@@ -26,18 +26,30 @@ const CR = 13;
 
 /**
  * Splits decoded CSV text into records, streaming: a line break ends a record unless it stands
- * inside quotes. Doubled quotes ("") toggle twice, so RFC 4180 escaping needs no special case.
- * The scan resumes where the last chunk ended, so a long record costs one pass, not one per chunk.
+ * inside a quoted field. As in RFC 4180, a quote opens a field only at the field's start, and
+ * inside a quoted field a doubled quote is a quote and a single one closes the field; a stray
+ * quote elsewhere is kept as text (csv-parse then reports that record), so it cannot swallow the
+ * records after it. The scan resumes where the last chunk ended, so a long record costs one pass.
  */
 export class RecordSplitter {
   private buffer = '';
+  private readonly delimiters: number[];
   /** Scan state of the record being read, which starts at buffer[0]. */
   private pos = 0;
   private inQuotes = false;
+  /** Inside a quoted field, just past a quote: it closes the field unless another quote follows. */
+  private afterQuote = false;
+  private fieldStart = true;
   private quoteOpenedAt = 0;
   private breaks = 0;
 
-  constructor(private line = 1) {}
+  /** delimiters: the file's delimiter, or every candidate while the delimiter is being detected. */
+  constructor(
+    delimiters: readonly string[],
+    private line = 1,
+  ) {
+    this.delimiters = delimiters.map((d) => d.charCodeAt(0));
+  }
 
   /** Adds text; returns the records it completed. */
   push(text: string): RawRecord[] {
@@ -57,13 +69,34 @@ export class RecordSplitter {
     let i = this.pos;
     while (i < buf.length) {
       const c = buf.charCodeAt(i);
+      if (this.inQuotes) {
+        if (c === QUOTE) {
+          this.afterQuote = !this.afterQuote;
+          i++;
+          continue;
+        }
+        if (!this.afterQuote) {
+          if (c !== LF && c !== CR) {
+            i++;
+            continue;
+          }
+        } else {
+          // The quote before this character closed the field.
+          this.inQuotes = false;
+          this.afterQuote = false;
+        }
+      }
       if (c === QUOTE) {
-        this.inQuotes = !this.inQuotes;
-        if (this.inQuotes) this.quoteOpenedAt = i;
+        if (this.fieldStart) {
+          this.inQuotes = true;
+          this.quoteOpenedAt = i;
+        }
+        this.fieldStart = false;
         i++;
         continue;
       }
       if (c !== LF && c !== CR) {
+        this.fieldStart = this.delimiters.includes(c);
         i++;
         continue;
       }
@@ -77,23 +110,26 @@ export class RecordSplitter {
       }
       // Outside quotes the record ends here. A quote that ran past any real cell was never
       // closed: its record is its first line alone, and reading starts again after that line.
-      const end = this.inQuotes ? firstLineBreak(buf, start) : { at: i, width };
-      out.push({ text: buf.slice(start, end.at), lineNo: this.line, unterminated: this.inQuotes });
-      this.line += this.inQuotes ? 1 : this.breaks + 1;
+      const unterminated = this.inQuotes;
+      const end = unterminated ? firstLineBreak(buf, start) : { at: i, width };
+      out.push({ text: buf.slice(start, end.at), lineNo: this.line, unterminated });
+      this.line += unterminated ? 1 : this.breaks + 1;
       i = start = end.at + end.width;
-      this.inQuotes = false;
-      this.breaks = 0;
+      this.startRecord();
     }
-    if (atEnd && this.inQuotes) {
+    if (atEnd && this.inQuotes && !this.afterQuote) {
       const end = firstLineBreak(buf, start);
       out.push({ text: buf.slice(start, end.at), lineNo: this.line, unterminated: true });
       this.line++;
-      this.reset(buf.slice(end.at + end.width));
+      this.buffer = buf.slice(end.at + end.width);
+      this.pos = 0;
+      this.startRecord();
       return end.at < buf.length ? out.concat(this.drain(true)) : out;
     }
     if (atEnd && start < buf.length) {
       out.push({ text: buf.slice(start), lineNo: this.line, unterminated: false });
       start = buf.length;
+      this.startRecord();
     }
     if (i - start > MAX_RECORD_CHARS) throw new RecordTooLongError(this.line);
     this.buffer = buf.slice(start);
@@ -102,10 +138,10 @@ export class RecordSplitter {
     return out;
   }
 
-  private reset(rest: string): void {
-    this.buffer = rest;
-    this.pos = 0;
+  private startRecord(): void {
     this.inQuotes = false;
+    this.afterQuote = false;
+    this.fieldStart = true;
     this.breaks = 0;
   }
 }
