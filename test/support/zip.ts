@@ -1,12 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 
-/** A minimal ZIP writer (deflate, no CRC checks needed by our reader), for hostile test archives. */
-export function writeZip(file: string, entries: { name: string; data: Buffer }[]): void {
+/**
+ * A minimal ZIP writer (deflate, no CRCs: the archive check reads none), for hostile test archives.
+ * declaredSize lets an entry lie about its decompressed size.
+ */
+export function writeZip(file: string, entries: { name: string; data: Buffer; declaredSize?: number }[]): void {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const { name, data } of entries) {
+  for (const { name, data, declaredSize = data.length } of entries) {
     const packed = deflateRawSync(data);
     const nameBytes = Buffer.from(name);
     const local = Buffer.alloc(30);
@@ -14,7 +17,7 @@ export function writeZip(file: string, entries: { name: string; data: Buffer }[]
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(declaredSize, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -22,7 +25,7 @@ export function writeZip(file: string, entries: { name: string; data: Buffer }[]
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(declaredSize, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, packed);

@@ -130,6 +130,15 @@ describe('readXlsx', () => {
     );
   });
 
+  it('refuses a ZIP bomb whose directory lies about its size, before exceljs inflates it', async () => {
+    const file = join(tempDir(), 'liar.xlsx');
+    const data = Buffer.alloc(300 * 1024 * 1024);
+    writeZip(file, [{ name: 'xl/worksheets/sheet1.xml', data, declaredSize: 300 * 1024 }]);
+    await expect(readAll(file)).rejects.toThrow(
+      'liar.xlsx: xl/worksheets/sheet1.xml in the workbook inflates to more than its ZIP directory says, a sign of a ZIP bomb',
+    );
+  });
+
   it('refuses an archive with more entries than any workbook', async () => {
     const file = join(tempDir(), 'many.xlsx');
     writeZip(

@@ -1,4 +1,8 @@
-import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createInflateRaw } from 'node:zlib';
 
 /** What an XLSX archive may hold before it is opened: far above real catalogs, far below bombs. */
 export const ARCHIVE_LIMITS = {
@@ -21,9 +25,17 @@ export class ArchiveError extends Error {
 
 export interface ArchiveEntry {
   name: string;
+  method: number;
   compressed: number;
   decompressed: number;
+  localOffset: number;
 }
+
+const LOCAL_SIGNATURE = 0x04034b50;
+const STORED = 0;
+const DEFLATED = 8;
+/** A data descriptor after an entry's data: 12 bytes, 16 with its optional signature. */
+const MAX_DESCRIPTOR = 16;
 
 /**
  * Reads a ZIP file's central directory (without inflating anything) and refuses archives that
@@ -59,7 +71,9 @@ export async function checkArchive(filePath: string): Promise<ArchiveEntry[]> {
       throw new ArchiveError('the workbook is damaged (its ZIP directory points past the end of the file)');
     const directory = Buffer.alloc(directorySize);
     await handle.read(directory, 0, directorySize, directoryOffset);
-    return readEntries(directory, count);
+    const entries = readEntries(directory, count);
+    await verifyEntries(filePath, handle, entries, directoryOffset);
+    return entries;
   } finally {
     await handle.close();
   }
@@ -91,8 +105,79 @@ function readEntries(directory: Buffer, count: number): ArchiveEntry[] {
         `${name} in the workbook is compressed ${Math.round(decompressed / Math.max(compressed, 1))} to 1, a sign of a ZIP bomb`,
       );
     }
-    entries.push({ name, compressed, decompressed });
+    const method = directory.readUInt16LE(at + 10);
+    const localOffset = directory.readUInt32LE(at + 42);
+    entries.push({ name, method, compressed, decompressed, localOffset });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
+}
+
+/**
+ * The directory could lie: exceljs reads the entries themselves. So every entry's data must sit
+ * where the directory says, back to back with nothing hidden between them, and must inflate to
+ * no more than the directory declares. This costs one extra inflate of the workbook.
+ */
+async function verifyEntries(
+  filePath: string,
+  handle: FileHandle,
+  entries: readonly ArchiveEntry[],
+  directoryOffset: number,
+): Promise<void> {
+  const damaged = new ArchiveError('the workbook is damaged (its ZIP entries do not match its directory)');
+  const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
+  let expectedAt = 0;
+  for (const entry of ordered) {
+    if (entry.localOffset < expectedAt || entry.localOffset > expectedAt + (expectedAt === 0 ? 0 : MAX_DESCRIPTOR)) {
+      throw damaged;
+    }
+    const header = Buffer.alloc(30);
+    await handle.read(header, 0, 30, entry.localOffset);
+    if (header.readUInt32LE(0) !== LOCAL_SIGNATURE) throw damaged;
+    const nameLength = header.readUInt16LE(26);
+    const dataStart = entry.localOffset + 30 + nameLength + header.readUInt16LE(28);
+    const name = Buffer.alloc(nameLength);
+    await handle.read(name, 0, nameLength, entry.localOffset + 30);
+    if (name.toString('utf8') !== entry.name) throw damaged;
+    expectedAt = dataStart + entry.compressed;
+    if (entry.method === STORED) {
+      if (entry.compressed !== entry.decompressed) throw damaged;
+    } else if (entry.method === DEFLATED) {
+      if (entry.compressed > 0) await checkInflatedSize(filePath, dataStart, expectedAt - 1, entry);
+    } else {
+      throw new ArchiveError(
+        `${entry.name} in the workbook uses a compression Excel does not (method ${entry.method})`,
+      );
+    }
+  }
+  if (directoryOffset < expectedAt || directoryOffset > expectedAt + MAX_DESCRIPTOR) throw damaged;
+}
+
+async function checkInflatedSize(filePath: string, start: number, end: number, entry: ArchiveEntry): Promise<void> {
+  let inflated = 0;
+  const counter = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      inflated += chunk.length;
+      done(
+        inflated > entry.decompressed
+          ? new ArchiveError(
+              `${entry.name} in the workbook inflates to more than its ZIP directory says, a sign of a ZIP bomb`,
+            )
+          : null,
+      );
+    },
+  });
+  try {
+    await pipeline(createReadStream(filePath, { start, end }), createInflateRaw(), counter);
+  } catch (error) {
+    if (error instanceof ArchiveError) throw error;
+    throw new ArchiveError(
+      `${entry.name} in the workbook cannot be decompressed (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  if (inflated !== entry.decompressed) {
+    throw new ArchiveError(
+      `the workbook is damaged (${entry.name} inflates to ${inflated} bytes, not ${entry.decompressed})`,
+    );
+  }
 }
