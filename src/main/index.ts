@@ -14,7 +14,9 @@ import { windowOptions } from './window-options';
 
 const safeStorageCodec: SecretCodec = {
   async encrypt(plain) {
-    if (!(await safeStorage.isAsyncEncryptionAvailable())) {
+    // On Linux without a keyring, Electron falls back to a hard-coded key: that is no protection.
+    const plainText = process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
+    if (plainText || !(await safeStorage.isAsyncEncryptionAvailable())) {
       throw new Error('This system offers no secure storage (keychain) for the MongoDB URI, so it was not saved.');
     }
     return safeStorage.encryptStringAsync(plain);
