@@ -124,10 +124,13 @@ function finish(json: string, entityCode: string, where: Where): MappedRow {
   return { ok: true, row: { rowNo: where.rowNo ?? 0, entityCode, contentHash: contentHash(json), json } };
 }
 
+/** MongoDB stores a name as given only when it is not empty, has no dot and no leading $. */
+const storableName = (name: string): boolean => name !== '' && !name.startsWith('$') && !name.includes('.');
+
 /** Why a top-level field name cannot come from a source, or null when it can. */
 function fieldNameProblem(name: string): string | null {
   if (APP_FIELDS.includes(name)) return `"${name}" is a field the app writes itself`;
-  if (name.startsWith('$') || name.includes('.'))
+  if (!storableName(name))
     return `the name "${name}" cannot be a MongoDB field (it may not start with $ or contain a dot)`;
   return null;
 }
@@ -144,7 +147,7 @@ function badFieldName(value: unknown, path = ''): string | null {
   if (typeof value !== 'object' || value === null) return null;
   for (const [key, inner] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (key === '' || key.startsWith('$') || key.includes('.')) return here;
+    if (!storableName(key)) return here;
     const bad = badFieldName(inner, here);
     if (bad !== null) return bad;
   }
