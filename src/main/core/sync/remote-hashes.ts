@@ -31,11 +31,10 @@ export async function prepareHashLookup(
     return { find: (rows) => lookupByIds(collection, rows), remember: () => undefined };
   }
 
-  db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(jobId);
+  dropHashSnapshot(db, jobId);
   const insert = db.prepare('INSERT OR REPLACE INTO remote_hashes (job_id, doc_id, content_hash) VALUES (?, ?, ?)');
   const store = db.transaction((batch: Document[]) => {
-    for (const doc of batch)
-      insert.run(jobId, String(doc._id), typeof doc.content_hash === 'string' ? doc.content_hash : null);
+    for (const doc of batch) insert.run(jobId, String(doc._id), storedHash(doc));
   });
   let batch: Document[] = [];
   for await (const doc of collection.find({ wholesaler_id: wholesalerId }, { projection: { content_hash: 1 } })) {
@@ -75,6 +74,9 @@ async function documentCount(collection: LookupCollection): Promise<number> {
   return stats.reduce((sum, shard) => sum + (shard.count ?? 0), 0);
 }
 
+/** A document's content hash, or null for one written without it (by another tool). */
+const storedHash = (doc: Document): string | null => (typeof doc.content_hash === 'string' ? doc.content_hash : null);
+
 async function lookupByIds(
   collection: LookupCollection,
   rows: readonly StagedRow[],
@@ -82,7 +84,7 @@ async function lookupByIds(
   const ids = rows.map(rowDocumentId);
   const found = new Map<string, string | null>();
   for await (const doc of collection.find({ _id: { $in: ids } }, { projection: { content_hash: 1 } })) {
-    found.set(doc._id, typeof doc.content_hash === 'string' ? doc.content_hash : null);
+    found.set(doc._id, storedHash(doc));
   }
   return found;
 }
