@@ -47,8 +47,19 @@ export interface JobView {
   rowsFailed: number;
   chunkSize: number;
   chunksWritten: number;
+  /** Rows whose entity_code came again later in the file, the later row kept (last-row-wins sources). */
+  rowsRepeated: number;
+  sourceId: string | null;
+  sourceName: string;
+  fileSha256: string | null;
+  /** Set when the file was split into parts of at most the source's max_batch_size rows. */
+  batchId: string | null;
+  batchPart: number | null;
+  batchTotalParts: number | null;
   /** Why the job is waiting or failed, in words a catalog manager can act on. */
   message: string | null;
+  /** Something the user should know though the job goes on, such as a batch above the warning size. */
+  alert: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -67,6 +78,65 @@ export interface SettingsInput {
   database: string;
   collection: string;
   wholesalerId: string;
+}
+
+/** How a cell's text becomes a value; `gtin` is text whose EAN/GTIN check digit must hold. */
+export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'date', 'gtin'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const CSV_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
+
+/** What a file with more rows than max_batch_size becomes. */
+export const OVERSIZE_POLICIES = ['reject', 'split', 'accept'] as const;
+export const DUPLICATE_POLICIES = ['error', 'last_wins'] as const;
+/** A blank cell leaves the field out of the document, or stores it empty (null when typed). */
+export const BLANK_POLICIES = ['absent', 'empty'] as const;
+
+/** One column of a source file and the document field it fills. */
+export interface ColumnRule {
+  /** The header text, matched ignoring case, spaces, punctuation and accents. */
+  column: string;
+  /** A dot path such as `attributes.color`; null leaves the column out. */
+  field: string | null;
+  type: FieldType;
+  required: boolean;
+}
+
+/** Per-source limits; null takes the environment's default. */
+export interface SourceLimits {
+  maxBatchSize: number | null;
+  warnBatchSize: number | null;
+  chunkSize: number | null;
+  timeoutMinutes: number | null;
+  oversize: (typeof OVERSIZE_POLICIES)[number];
+}
+
+/** A named import profile: where rows go and how a file's columns become fields. */
+export interface SourceInput {
+  name: string;
+  database: string;
+  collection: string;
+  wholesalerId: string;
+  /** Rules for the columns named; the others are auto-mapped, or left out when `unmapped` is 'ignore'. */
+  columns: ColumnRule[];
+  unmapped: 'import' | 'ignore';
+  decimalSeparator: '.' | ',';
+  trim: boolean;
+  blanks: (typeof BLANK_POLICIES)[number];
+  duplicates: (typeof DUPLICATE_POLICIES)[number];
+  /** CSV encoding and delimiter, and the XLSX sheet; null detects them (first sheet). */
+  encoding: CsvEncoding | null;
+  delimiter: CsvDelimiter | null;
+  sheet: string | null;
+  limits: SourceLimits;
+}
+
+export interface SourceView extends SourceInput {
+  id: string;
+  updatedAt: string;
 }
 
 /** Raised in main when the renderer sends arguments that do not fit the contract. */

@@ -4,6 +4,7 @@ import { ImportEngine } from '../../src/main/core/engine';
 import type { JobView } from '../../src/preload/contract';
 import { writeCatalogCsv } from '../support/catalog';
 import { mongoForSuite, mongoUri } from '../support/mongo';
+import { wholeFile } from '../support/profile';
 import { tempDir, uniqueDbName } from '../support/temp';
 
 const stagedRowCount = (engine: ImportEngine, jobId: string): number =>
@@ -50,7 +51,7 @@ describe('cancelling a job', () => {
     const database = uniqueDbName('cancel');
     const engine = ImportEngine.open(join(dir, 'data'));
     try {
-      const job = engine.createJob(file, { wholesalerId: 'W', database, collection: 'products' });
+      const job = engine.createJob(file, wholeFile({ wholesalerId: 'W', database, collection: 'products' }));
       expect(await engine.stage(job.id)).toMatchObject({ state: 'staged', rowsStaged: 20_000 });
       const syncing = engine.sync(job.id, mongoUri());
       await nextEvent(engine, (j) => j.id === job.id && j.chunksWritten >= 1);

@@ -5,6 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
 import { listRowErrors } from '../../src/main/core/store/staged-rows';
 import { mongoForSuite } from '../support/mongo';
+import { wholeFile } from '../support/profile';
 import { tempDir, uniqueDbName } from '../support/temp';
 
 const mongoUri = inject('mongoUri');
@@ -42,7 +43,7 @@ describe('JSON sources through the engine', () => {
     const engine = ImportEngine.open(join(dir, 'data'));
     try {
       const job = await engine.runJob(
-        engine.createJob(file, { wholesalerId: 'W-J', database, collection: 'products' }).id,
+        engine.createJob(file, wholeFile({ wholesalerId: 'W-J', database, collection: 'products' })).id,
         mongoUri,
       );
       expect(job).toMatchObject({

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { engineConfig } from '../../src/main/core/config';
 import { ImportEngine } from '../../src/main/core/engine';
 import { listRowErrors } from '../../src/main/core/store/staged-rows';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
 import { mongoForSuite } from '../support/mongo';
+import { source } from '../support/profile';
 import { tempDir, uniqueDbName } from '../support/temp';
 
 const mongoUri = inject('mongoUri');
@@ -43,7 +43,7 @@ describe('writes to MongoDB', () => {
         const i = Number((doc.entity_code as string).slice(4));
         const old = before.get(doc.entity_code as string);
         if (changed.has(i)) {
-          expect(doc.price).toBe('1.00');
+          expect(doc.price).toBe(1);
           expect(doc.content_hash).not.toBe(old?.content_hash);
         } else {
           expect(doc).toEqual(old);
@@ -120,11 +120,17 @@ describe('writes to MongoDB', () => {
   it.each([
     ['in one chunk', 1000],
     ['across chunks', 2],
-  ])('lets the last row for an entity win when a file repeats it, %s', async (_where, chunkSize) => {
+  ])('lets the last row for an entity win when the source says so, %s', async (_where, chunkSize) => {
     const dir = tempDir();
     const database = uniqueDbName('repeat');
-    const engine = ImportEngine.open(join(dir, 'data'), { ...engineConfig({}), chunkSize });
-    const target = { wholesalerId: 'W-7', database, collection: 'products' };
+    const engine = ImportEngine.open(join(dir, 'data'));
+    const target = source({
+      wholesalerId: 'W-7',
+      database,
+      collection: 'products',
+      duplicates: 'last_wins',
+      limits: { ...source().limits, chunkSize },
+    });
     const run = async (name: string, lines: string[]) => {
       const file = join(dir, name);
       writeFileSync(file, ['entity_code,price', ...lines].join('\n') + '\n');
@@ -135,11 +141,16 @@ describe('writes to MongoDB', () => {
       // X changes and changes back within the file; Y is unchanged, then changes twice.
       expect(await run('second.csv', ['X,2.00', 'Y,1.00', 'X,1.00', 'Y,3.00', 'Y,4.00'])).toMatchObject({
         state: 'completed',
+        rowsParsed: 5,
+        rowsRepeated: 3,
+        rowsStaged: 2,
+        rowsUnchanged: 1,
+        rowsWritten: 1,
       });
       const docs = await mongo().db(database).collection('products').find().sort({ entity_code: 1 }).toArray();
-      expect(docs.map((d) => [d.entity_code as string, d.price as string])).toEqual([
-        ['X', '1.00'],
-        ['Y', '4.00'],
+      expect(docs.map((d) => [d.entity_code as string, d.price as number])).toEqual([
+        ['X', 1],
+        ['Y', 4],
       ]);
     } finally {
       await engine.close();

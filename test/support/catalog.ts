@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
+import { withCheckDigit } from '../../src/main/core/ingest/gtin';
 
 export const CATALOG_COLUMNS = ['entity_code', 'name', 'brand', 'price', 'ean', 'color', 'description'] as const;
 export type CatalogRow = Record<(typeof CATALOG_COLUMNS)[number], string>;
@@ -15,7 +16,7 @@ export function catalogRow(i: number): CatalogRow {
     name: `Cordless drill ${i}, 18V "Pro"`,
     brand: BRANDS[i % BRANDS.length] as string,
     price: ((i % 5000) / 10 + 9.99).toFixed(2),
-    ean: String(4006381333931 + i).padStart(13, '0'),
+    ean: withCheckDigit(String(400638133393 + i).padStart(12, '0')),
     color: COLORS[i % COLORS.length] as string,
     description: `Item ${i} for the trade; ships in ${1 + (i % 9)} days`,
   };

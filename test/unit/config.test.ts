@@ -18,8 +18,26 @@ describe('defaultDataDir', () => {
 
 describe('engineConfig', () => {
   it('has defaults and takes environment overrides', () => {
-    expect(engineConfig({})).toEqual({ chunkSize: 1000, stageBatchRows: 2000, workerHeapMb: 256 });
-    expect(engineConfig({ IMPORT_CHUNK_SIZE: '250' }).chunkSize).toBe(250);
+    expect(engineConfig({})).toEqual({
+      limits: { maxBatchSize: 10_000, warnBatchSize: 5_000, chunkSize: 1000, timeoutMinutes: 60, oversize: 'split' },
+      stageBatchRows: 2000,
+      workerHeapMb: 256,
+    });
+    expect(
+      engineConfig({
+        IMPORT_CHUNK_SIZE: '250',
+        IMPORT_MAX_BATCH_SIZE: '50000',
+        IMPORT_WARN_BATCH_SIZE: '20000',
+        IMPORT_JOB_TIMEOUT_MINUTES: '5',
+        IMPORT_OVERSIZE_POLICY: 'reject',
+      }).limits,
+    ).toEqual({ maxBatchSize: 50_000, warnBatchSize: 20_000, chunkSize: 250, timeoutMinutes: 5, oversize: 'reject' });
+  });
+
+  it('refuses an unknown oversize policy', () => {
+    expect(() => engineConfig({ IMPORT_OVERSIZE_POLICY: 'ignore' })).toThrow(
+      'IMPORT_OVERSIZE_POLICY must be one of reject, split, accept, got "ignore"',
+    );
   });
 
   it.each(['0', '-5', '1.5', 'many'])('refuses IMPORT_CHUNK_SIZE=%s with a clear message', (value) => {

@@ -3,7 +3,14 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/store/database';
 import { MIGRATIONS } from '../../src/main/core/store/migrations';
-import { createJob, findJob, resetStaging, setJobState } from '../../src/main/core/store/jobs';
+import {
+  createJob,
+  findJob,
+  listBatch,
+  resetStaging,
+  setJobState,
+  splitIntoParts,
+} from '../../src/main/core/store/jobs';
 import {
   countPendingRows,
   listRowErrors,
@@ -12,15 +19,19 @@ import {
   stageBatch,
 } from '../../src/main/core/store/staged-rows';
 import { SecretStore } from '../../src/main/core/store/settings';
+import { profile } from '../support/profile';
 import { tempDir } from '../support/temp';
 
-const target = { wholesalerId: 'W', database: 'd', collection: 'c' };
-const row = (rowNo: number) => ({
+const row = (rowNo: number, entityCode = `E${rowNo}`) => ({
   rowNo,
-  entityCode: `E${rowNo}`,
+  entityCode,
   contentHash: `h${rowNo}`,
-  json: JSON.stringify({ entity_code: `E${rowNo}` }),
+  json: JSON.stringify({ entity_code: entityCode }),
+  lineNo: rowNo,
+  raw: `${entityCode},x`,
 });
+const firstWins = { duplicates: 'error', keyColumn: 'SKU' } as const;
+const withChunks = (chunkSize: number) => profile({ limits: { ...profile().limits, chunkSize } });
 
 describe('the local SQLite store', () => {
   it('creates its schema once, in WAL mode, and reopens without migrating again', () => {
@@ -42,7 +53,7 @@ describe('the local SQLite store', () => {
 
   it('stages rows with their counters in one transaction and records acknowledged chunks', () => {
     const db = openDatabase(join(tempDir(), 'q.sqlite'));
-    const job = createJob(db, '/files/cat.csv', target, 2);
+    const job = createJob(db, '/files/cat.csv', withChunks(2));
     expect(job).toMatchObject({ state: 'queued', fileName: 'cat.csv', chunkSize: 2 });
 
     const bad = {
@@ -55,7 +66,7 @@ describe('the local SQLite store', () => {
       code: null,
       raw: ',x',
     };
-    stageBatch(db, job.id, { staged: [row(2), row(4), row(5)], errors: [bad], parsed: 4 });
+    stageBatch(db, job.id, { staged: [row(2), row(4), row(5)], errors: [bad], parsed: 4 }, firstWins);
     expect(findJob(db, job.id)).toMatchObject({ rowsParsed: 4, rowsStaged: 3, rowsFailed: 1 });
     expect(pendingRows(db, job.id, 2).map((r) => r.rowNo)).toEqual([2, 4]);
 
@@ -76,6 +87,80 @@ describe('the local SQLite store', () => {
     expect(countPendingRows(db, job.id)).toBe(0);
     expect(listRowErrors(db, job.id)).toEqual([]);
     expect(setJobState(db, job.id, 'failed', 'why').message).toBe('why');
+    db.close();
+  });
+
+  it('keeps the first row of a repeated entity and reports the repeat, naming the earlier row', () => {
+    const db = openDatabase(join(tempDir(), 'q.sqlite'));
+    const job = createJob(db, '/files/cat.csv', profile());
+    stageBatch(db, job.id, { staged: [row(2, 'A'), row(3, 'B')], errors: [], parsed: 2 }, firstWins);
+    stageBatch(db, job.id, { staged: [row(4, 'A')], errors: [], parsed: 1 }, firstWins);
+    expect(findJob(db, job.id)).toMatchObject({ rowsParsed: 3, rowsStaged: 2, rowsFailed: 1, rowsRepeated: 0 });
+    expect(pendingRows(db, job.id, 10).map((r) => [r.rowNo, r.entityCode])).toEqual([
+      [2, 'A'],
+      [3, 'B'],
+    ]);
+    expect(listRowErrors(db, job.id)).toEqual([
+      {
+        rowNo: 4,
+        lineNo: 4,
+        stage: 'validate',
+        column: 'SKU',
+        value: 'A',
+        message:
+          'entity_code "A" is already in row 2 of this file; the first row is kept (a source can let the last row win instead)',
+        code: null,
+        raw: 'A,x',
+      },
+    ]);
+    db.close();
+  });
+
+  it('lets the last row of a repeated entity win when the source says so', () => {
+    const db = openDatabase(join(tempDir(), 'q.sqlite'));
+    const job = createJob(db, '/files/cat.csv', profile({ duplicates: 'last_wins' }));
+    const lastWins = { duplicates: 'last_wins', keyColumn: 'SKU' } as const;
+    stageBatch(db, job.id, { staged: [row(2, 'A'), row(3, 'B'), row(4, 'A')], errors: [], parsed: 3 }, lastWins);
+    expect(findJob(db, job.id)).toMatchObject({ rowsParsed: 3, rowsStaged: 2, rowsFailed: 0, rowsRepeated: 1 });
+    expect(pendingRows(db, job.id, 10).map((r) => [r.rowNo, r.entityCode, r.contentHash])).toEqual([
+      [3, 'B', 'h3'],
+      [4, 'A', 'h4'],
+    ]);
+    db.close();
+  });
+
+  it('splits a staged job into batch parts by row number, rows and errors and counters with them', () => {
+    const db = openDatabase(join(tempDir(), 'q.sqlite'));
+    const job = createJob(db, '/files/cat.csv', profile());
+    const bad = (rowNo: number) => ({
+      rowNo,
+      lineNo: rowNo,
+      stage: 'validate' as const,
+      column: null,
+      value: null,
+      message: 'bad',
+      code: null,
+      raw: '',
+    });
+    stageBatch(
+      db,
+      job.id,
+      { staged: [2, 3, 5, 6, 7].map((n) => row(n)), errors: [bad(4), bad(8)], parsed: 7 },
+      firstWins,
+    );
+    setJobState(db, job.id, 'staged');
+    const parts = splitIntoParts(db, job.id, [5, 8]);
+    expect(
+      parts.map((p) => [p.batchPart, p.batchTotalParts, p.state, p.rowsParsed, p.rowsStaged, p.rowsFailed]),
+    ).toEqual([
+      [1, 3, 'staged', 3, 2, 1],
+      [2, 3, 'staged', 3, 3, 0],
+      [3, 3, 'staged', 1, 0, 1],
+    ]);
+    expect(new Set(parts.map((p) => p.batchId)).size).toBe(1);
+    expect(listBatch(db, parts[0]?.batchId ?? '').map((p) => p.id)).toEqual(parts.map((p) => p.id));
+    expect(pendingRows(db, parts[1]?.id ?? '', 10).map((r) => r.rowNo)).toEqual([5, 6, 7]);
+    expect(listRowErrors(db, parts[2]?.id ?? '').map((e) => e.rowNo)).toEqual([8]);
     db.close();
   });
 

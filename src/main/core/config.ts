@@ -1,9 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { OVERSIZE_POLICIES } from '../../preload/contract';
+import type { Limits } from './sources/profile';
 
 export interface EngineConfig {
-  /** Rows per MongoDB bulkWrite. */
-  chunkSize: number;
+  /** Defaults for the limits a source leaves unset; chunkSize is the rows per MongoDB bulkWrite. */
+  limits: Limits;
   /** Rows per SQLite transaction while staging: large enough to amortise fsync, small enough to
    * keep the worker's memory flat. */
   stageBatchRows: number;
@@ -23,9 +25,22 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function oversizePolicy(env: Env): Limits['oversize'] {
+  const raw = env.IMPORT_OVERSIZE_POLICY?.trim() || 'split';
+  const policy = OVERSIZE_POLICIES.find((p) => p === raw);
+  if (!policy) throw new Error(`IMPORT_OVERSIZE_POLICY must be one of ${OVERSIZE_POLICIES.join(', ')}, got "${raw}"`);
+  return policy;
+}
+
 export function engineConfig(env: Env = process.env): EngineConfig {
   return {
-    chunkSize: positiveInteger(env, 'IMPORT_CHUNK_SIZE', 1000),
+    limits: {
+      maxBatchSize: positiveInteger(env, 'IMPORT_MAX_BATCH_SIZE', 10_000),
+      warnBatchSize: positiveInteger(env, 'IMPORT_WARN_BATCH_SIZE', 5_000),
+      chunkSize: positiveInteger(env, 'IMPORT_CHUNK_SIZE', 1000),
+      timeoutMinutes: positiveInteger(env, 'IMPORT_JOB_TIMEOUT_MINUTES', 60),
+      oversize: oversizePolicy(env),
+    },
     stageBatchRows: positiveInteger(env, 'IMPORT_STAGE_BATCH_ROWS', 2000),
     workerHeapMb: positiveInteger(env, 'IMPORT_WORKER_HEAP_MB', 256),
   };

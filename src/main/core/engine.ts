@@ -1,11 +1,25 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { MongoClient } from 'mongodb';
-import { FINAL_JOB_STATES, type JobView } from '../../preload/contract';
+import { FINAL_JOB_STATES, type JobView, type SourceInput, type SourceView } from '../../preload/contract';
 import { DATABASE_FILE_NAME, engineConfig, type EngineConfig } from './config';
+import { fileSha256 } from './ingest/file-hash';
 import { stageInWorker } from './ingest/run-worker';
+import { defaultSource, jobProfile, type JobProfile, type Target } from './sources/profile';
 import { openDatabase, type Db } from './store/database';
-import { createJob, listJobs, requireJob, setJobState, type JobTarget } from './store/jobs';
+import {
+  createJob,
+  findEarlierImport,
+  jobProfileOf,
+  listBatch,
+  listJobs,
+  requireJob,
+  resetStaging,
+  setFileSha256,
+  setJobAlert,
+  setJobState,
+  splitIntoParts,
+} from './store/jobs';
 import { discardPendingRows } from './store/staged-rows';
 import { createClient, describeServer, ensureEntityIndex, isConnectionError } from './sync/mongo';
 import type { ProductDocument } from './sync/document';
@@ -14,6 +28,15 @@ import { syncStagedRows } from './sync/sync-job';
 const SYNCABLE = ['staged', 'waiting', 'syncing'] as const;
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Why a step was aborted when it was not the user's cancel: the job ran past its time limit. */
+class JobTimeout extends Error {
+  constructor(readonly minutes: number) {
+    super(`the job ran longer than its ${minutes}-minute limit`);
+  }
+}
 
 /**
  * The import engine: one local queue (SQLite) and the MongoDB servers it syncs to. The desktop
@@ -48,22 +71,48 @@ export class ImportEngine {
     return listJobs(this.db);
   }
 
-  createJob(filePath: string, target: JobTarget): JobView {
-    return this.emit(createJob(this.db, filePath, target, this.config.chunkSize));
+  /** What a job for this source would run under: the source with the environment's defaults filled in. */
+  profileFor(source: SourceInput | SourceView | Target): JobProfile {
+    return jobProfile('columns' in source ? source : defaultSource(source), this.config.limits);
   }
 
-  /** Stages the job's file, then syncs it when a server is given; otherwise it waits, staged. */
+  /** A job for a file under a source, or under the default source of a bare target. */
+  createJob(filePath: string, source: SourceInput | SourceView | Target): JobView {
+    return this.emit(createJob(this.db, filePath, this.profileFor(source)));
+  }
+
+  /** The earlier job that imported a file with the same content for the same source, if any. */
+  async earlierImport(filePath: string, source: SourceInput | SourceView | Target): Promise<JobView | null> {
+    return findEarlierImport(this.db, await fileSha256(filePath), this.profileFor(source)) ?? null;
+  }
+
+  /**
+   * Stages the job's file, then syncs it when a server is given; otherwise it waits, staged. A
+   * file split into batch parts syncs part after part; the first part's job is returned.
+   */
   async runJob(jobId: string, mongoUri: string | null): Promise<JobView> {
     const staged = await this.stage(jobId);
     if (staged.state !== 'staged') return staged;
-    if (mongoUri === null) {
-      return this.transition(
-        jobId,
+    const parts = staged.batchId ? listBatch(this.db, staged.batchId) : [staged];
+    const done: JobView[] = [];
+    for (const part of parts) done.push(await this.deliver(part, mongoUri));
+    return done[0] ?? staged;
+  }
+
+  /** Lists the jobs of a batch, part by part. */
+  listBatch(batchId: string): JobView[] {
+    return listBatch(this.db, batchId);
+  }
+
+  private deliver(job: JobView, mongoUri: string | null): Promise<JobView> {
+    if (mongoUri !== null) return this.sync(job.id, mongoUri);
+    return Promise.resolve(
+      this.transition(
+        job.id,
         'waiting',
-        `${staged.rowsStaged.toLocaleString('en-US')} rows queued locally; waiting for a MongoDB connection`,
-      );
-    }
-    return this.sync(jobId, mongoUri);
+        `${count(job.rowsStaged)} rows queued locally; waiting for a MongoDB connection`,
+      ),
+    );
   }
 
   /** Runs the job after the work already queued in this process. */
@@ -117,21 +166,45 @@ export class ImportEngine {
     );
   }
 
-  /** Runs one step of a job so that cancel() can abort it; a job already cancelled is left as it is. */
+  /**
+   * Runs one step of a job (staging, or one sync run) so that cancel() can abort it, and so that
+   * it stops at the source's time limit; a job already cancelled is left as it is. The limit is
+   * per step, so time spent waiting offline between steps does not count.
+   */
   private async step(jobId: string, work: (signal: AbortSignal) => Promise<JobView>): Promise<JobView> {
     const current = requireJob(this.db, jobId);
     if (current.state === 'cancelled') return current;
     const controller = new AbortController();
+    const { timeoutMinutes } = jobProfileOf(this.db, jobId).limits;
+    const timer = setTimeout(() => {
+      controller.abort(new JobTimeout(timeoutMinutes));
+    }, timeoutMinutes * 60_000);
     this.running.set(jobId, controller);
+    const stopped = (): JobView =>
+      controller.signal.reason instanceof JobTimeout
+        ? this.recordTimeout(jobId, controller.signal.reason)
+        : this.recordCancel(jobId);
     try {
       const result = await work(controller.signal);
-      return controller.signal.aborted ? this.recordCancel(jobId) : result;
+      return controller.signal.aborted ? stopped() : result;
     } catch (error) {
-      if (controller.signal.aborted) return this.recordCancel(jobId);
+      if (controller.signal.aborted) return stopped();
       throw error;
     } finally {
+      clearTimeout(timer);
       this.running.delete(jobId);
     }
+  }
+
+  private recordTimeout(jobId: string, timeout: JobTimeout): JobView {
+    discardPendingRows(this.db, jobId);
+    const job = requireJob(this.db, jobId);
+    return this.transition(
+      jobId,
+      'failed',
+      `Stopped: ${timeout.message} (timeout_minutes of source "${jobProfileOf(this.db, jobId).name}", or IMPORT_JOB_TIMEOUT_MINUTES). ` +
+        `${count(job.rowsWritten + job.rowsUnchanged)} rows had reached MongoDB; import the file again to send the rest.`,
+    );
   }
 
   stage(jobId: string): Promise<JobView> {
@@ -144,22 +217,40 @@ export class ImportEngine {
 
   private async stageStep(jobId: string, signal: AbortSignal): Promise<JobView> {
     const job = this.transition(jobId, 'parsing');
+    const profile = jobProfileOf(this.db, jobId);
+    const { warnBatchSize } = profile.limits;
+    const largeBatch = (rows: number, exact: boolean): string =>
+      `Large batch: ${exact ? '' : 'more than '}${count(rows)} rows, above the warning size of ${count(warnBatchSize)} for source "${profile.name}"`;
+    let warned = false;
     try {
-      await stageInWorker(
-        {
-          jobId,
-          dbPath: this.dbPath,
-          filePath: job.filePath,
-          wholesalerId: job.wholesalerId,
-          batchRows: this.config.stageBatchRows,
-        },
-        this.config.workerHeapMb,
-        () => this.emit(requireJob(this.db, jobId)),
-        signal,
-      );
-      return this.transition(jobId, 'staged');
+      // The digest is worked out beside the worker, so it costs no staging time on two cores.
+      const [totals, sha256] = await Promise.all([
+        stageInWorker(
+          { jobId, dbPath: this.dbPath, filePath: job.filePath, profile, batchRows: this.config.stageBatchRows },
+          this.config.workerHeapMb,
+          (progress) => {
+            if (!warned && progress.rowsParsed > warnBatchSize) {
+              warned = true;
+              setJobAlert(this.db, jobId, largeBatch(warnBatchSize, false));
+            }
+            this.emit(requireJob(this.db, jobId));
+          },
+          signal,
+        ),
+        fileSha256(job.filePath),
+      ]);
+      setFileSha256(this.db, jobId, sha256);
+      const parsed = requireJob(this.db, jobId).rowsParsed;
+      if (parsed > warnBatchSize) setJobAlert(this.db, jobId, largeBatch(parsed, true));
+      const staged = this.transition(jobId, 'staged');
+      if (totals.partStarts.length === 0) return staged;
+      const parts = splitIntoParts(this.db, jobId, totals.partStarts);
+      for (const part of parts) this.emit(part);
+      return parts[0] ?? staged;
     } catch (error) {
       if (signal.aborted) throw error;
+      // A file that cannot be imported whole leaves nothing queued: no part of it is sent.
+      resetStaging(this.db, jobId);
       return this.transition(jobId, 'failed', errorMessage(error));
     }
   }

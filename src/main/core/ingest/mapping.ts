@@ -1,55 +1,191 @@
+import type { FieldType } from '../../../preload/contract';
 import { ImportFileError } from '../errors';
-import { APP_FIELDS } from '../sync/document';
-import { canonicalJson, contentHash } from './content-hash';
+import type { JobProfile } from '../sources/profile';
 import type { RowError, StagingRow } from '../store/staged-rows';
+import { APP_FIELDS } from '../sync/document';
+import { normalizeName, suggestField } from './auto-map';
+import { canonicalJson, contentHash, jsonKey } from './content-hash';
+import { convert } from './convert';
+import { fieldPathProblem, headerField, storableName } from './field-path';
+import { ENTITY_CODE, WHOLESALER_ID } from './keys';
 import type { ObjectRecord, RecordProblem, SourceRecord } from './records';
 
-export const ENTITY_CODE = 'entity_code';
-export const WHOLESALER_ID = 'wholesaler_id';
+/** How a column came to fill its field: a source's rule, a known header name, or its own name. */
+export type MappedBy = 'rule' | 'synonym' | 'name';
+
+export interface ColumnPlan {
+  /** 0-based position in the header. */
+  index: number;
+  column: string;
+  field: string;
+  type: FieldType;
+  required: boolean;
+  by: MappedBy;
+  /** What the header name had to become to be a MongoDB field, for the preview. */
+  note: string | null;
+}
+
+/** A node of the document being built: a field filled from a column, the key, or a nested object. */
+interface FieldNode {
+  /** The field name, already quoted as a JSON key. */
+  key: string;
+  name: string;
+  slot?: number;
+  children?: FieldNode[];
+}
 
 export interface Header {
   columns: string[];
-  entityCodeIndex: number;
-  /** Where each document field comes from, in canonical (sorted) order, so that serialising a
-   * row's document gives its canonical JSON without sorting it again. */
-  plan: { field: string; from: number | 'entity' | 'wholesaler' }[];
+  /** The columns that fill fields, in header order. */
+  mapped: ColumnPlan[];
+  /** Columns left out of the documents. */
+  unmapped: string[];
+  /** Index into `mapped` of the entity_code column. */
+  entitySlot: number;
+  /** The document's fields in canonical (sorted) order at every depth, so a row serialises once. */
+  tree: FieldNode[];
 }
 
-const byField = (a: { field: string }, b: { field: string }): number =>
-  a.field < b.field ? -1 : a.field > b.field ? 1 : 0;
+const headerError = (fileName: string, where: string, message: string): ImportFileError =>
+  new ImportFileError(`${fileName}: row 1${where}: ${message}`);
 
-export function readHeader(fileName: string, fields: readonly string[]): Header {
+/** Works out from the header row which column fills which field, under the source's rules. */
+export function readHeader(fileName: string, fields: readonly string[], profile: JobProfile): Header {
   const columns = fields.map((f) => f.trim());
   const blank = columns.findIndex((c) => c === '');
-  if (blank !== -1) throw new ImportFileError(`${fileName}: row 1, column ${blank + 1}: the header cell is empty`);
+  if (blank !== -1) throw headerError(fileName, `, column ${blank + 1}`, 'the header cell is empty');
   const seen = new Set<string>();
   for (const column of columns) {
-    if (seen.has(column))
-      throw new ImportFileError(`${fileName}: row 1: the column "${column}" appears twice in the header`);
+    if (seen.has(column)) throw headerError(fileName, '', `the column "${column}" appears twice in the header`);
     seen.add(column);
   }
-  columns.forEach((column, i) => {
-    const problem = fieldNameProblem(column);
-    if (problem) throw new ImportFileError(`${fileName}: row 1, column ${i + 1}: ${problem}; rename the column`);
+
+  const rules = new Map(profile.columns.map((rule) => [normalizeName(rule.column), rule]));
+  const byColumn = new Map<number, ColumnPlan | null>();
+  const taken = new Set<string>();
+  const claim = (plan: ColumnPlan): void => {
+    byColumn.set(plan.index, plan);
+    taken.add(plan.field);
+  };
+  // Rules first, then headers that are a known field's own name, then synonyms: "entity_code"
+  // beats "SKU" for the key, and the column that loses keeps its own name.
+  columns.forEach((column, index) => {
+    const rule = rules.get(normalizeName(column));
+    if (!rule) return;
+    if (rule.field === null) byColumn.set(index, null);
+    else claim({ index, column, field: rule.field, type: rule.type, required: rule.required, by: 'rule', note: null });
   });
-  const entityCodeIndex = columns.findIndex((c) => c.toLowerCase() === ENTITY_CODE);
-  if (entityCodeIndex === -1) {
-    throw new ImportFileError(
-      `${fileName}: row 1: no "${ENTITY_CODE}" column in the header (found: ${columns.join(', ')})`,
+  for (const exactOnly of [true, false]) {
+    columns.forEach((column, index) => {
+      if (byColumn.has(index)) return;
+      const known = suggestField(column);
+      if (!known || known.exact !== exactOnly || taken.has(known.field)) return;
+      claim({ index, column, field: known.field, type: known.type, required: false, by: 'synonym', note: null });
+    });
+  }
+  const unmapped: string[] = [];
+  columns.forEach((column, index) => {
+    if (byColumn.has(index)) return;
+    // The job's wholesaler is the key: a column of that name never overrides it.
+    if (profile.unmapped === 'ignore' || normalizeName(column) === normalizeName(WHOLESALER_ID)) {
+      byColumn.set(index, null);
+      return;
+    }
+    const { field, note } = headerField(column, index);
+    const problem = fieldPathProblem(field);
+    if (problem)
+      throw headerError(fileName, `, column ${index + 1}`, `${problem}; rename the column or map it in the source`);
+    claim({ index, column, field, type: 'string', required: false, by: 'name', note });
+  });
+
+  const mapped: ColumnPlan[] = [];
+  columns.forEach((column, index) => {
+    const plan = byColumn.get(index);
+    if (plan) mapped.push(plan);
+    else unmapped.push(column);
+  });
+  const missing = profile.columns.filter(
+    (rule) => rule.required && !columns.some((c) => normalizeName(c) === normalizeName(rule.column)),
+  );
+  if (missing.length > 0) {
+    throw headerError(
+      fileName,
+      '',
+      `the required column${missing.length > 1 ? 's' : ''} ${missing.map((r) => `"${r.column}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing (found: ${columns.join(', ')})`,
     );
   }
-  // The job's wholesaler and the row's entity code are the key: a column of that name does not override them.
-  const plan: Header['plan'] = columns
-    .map((field, from) => ({ field, from: from }))
-    .filter(({ field, from }) => from !== entityCodeIndex && field !== WHOLESALER_ID);
-  plan.push({ field: ENTITY_CODE, from: 'entity' }, { field: WHOLESALER_ID, from: 'wholesaler' });
-  return { columns, entityCodeIndex, plan: plan.sort(byField) };
+  const entitySlot = mapped.findIndex((plan) => plan.field === ENTITY_CODE);
+  if (entitySlot === -1) {
+    throw headerError(
+      fileName,
+      '',
+      `no column gives the ${ENTITY_CODE} (found: ${columns.join(', ')}); name one "${ENTITY_CODE}" or "SKU", or map one in the source`,
+    );
+  }
+  return { columns, mapped, unmapped, entitySlot, tree: fieldTree(fileName, mapped) };
+}
+
+const byName = (a: FieldNode, b: FieldNode): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Nests the mapped fields by their dot paths; a field that is both a value and an object is refused. */
+function fieldTree(fileName: string, mapped: readonly ColumnPlan[]): FieldNode[] {
+  const root: FieldNode[] = [{ key: jsonKey(WHOLESALER_ID), name: WHOLESALER_ID, slot: -1 }];
+  const owner = new Map<FieldNode, string>();
+  mapped.forEach((plan, slot) => {
+    let level = root;
+    const parts = plan.field.split('.');
+    parts.forEach((name, depth) => {
+      const last = depth === parts.length - 1;
+      let node = level.find((n) => n.name === name);
+      if (node && (last || node.children === undefined)) {
+        const other = owner.get(node) ?? WHOLESALER_ID;
+        throw headerError(
+          fileName,
+          '',
+          `the columns "${other}" and "${plan.column}" both fill the field ${parts.slice(0, depth + 1).join('.')}; map one of them elsewhere`,
+        );
+      }
+      if (!node) {
+        node = last ? { key: jsonKey(name), name, slot } : { key: jsonKey(name), name, children: [] };
+        owner.set(node, plan.column);
+        level.push(node);
+      }
+      level = node.children ?? level;
+    });
+  });
+  const sort = (nodes: FieldNode[]): FieldNode[] => {
+    nodes.sort(byName);
+    for (const node of nodes) if (node.children) sort(node.children);
+    return nodes;
+  };
+  return sort(root);
+}
+
+/** The JSON of a node's fields, or null when every field under it is absent. */
+function emit(nodes: readonly FieldNode[], values: readonly (string | undefined)[], wholesaler: string): string | null {
+  let out = '';
+  for (const node of nodes) {
+    const json = node.children
+      ? emit(node.children, values, wholesaler)
+      : node.slot === -1
+        ? wholesaler
+        : values[node.slot ?? 0];
+    if (json === undefined || json === null) continue;
+    out += (out === '' ? '{' : ',') + node.key + ':' + json;
+  }
+  return out === '' ? null : out + '}';
 }
 
 export type MappedRow = { ok: true; row: StagingRow } | { ok: false; error: RowError };
 
-/** Maps one data record to a document for the wholesaler, or says why it cannot be. */
-export function mapRecord(header: Header, record: SourceRecord, wholesalerId: string): MappedRow {
+interface CellProblem {
+  column: string;
+  value: string;
+  message: string;
+}
+
+/** Maps one data record to a document under the source's rules, or says everything wrong with it. */
+export function mapRecord(header: Header, record: SourceRecord, profile: JobProfile): MappedRow {
   const where: Where = { rowNo: record.rowNo, lineNo: record.lineNo, raw: record.raw };
   if (record.fields.length !== header.columns.length) {
     return rowError(
@@ -60,27 +196,40 @@ export function mapRecord(header: Header, record: SourceRecord, wholesalerId: st
       `expected ${header.columns.length} columns, found ${record.fields.length}`,
     );
   }
-  const entityCode = (record.fields[header.entityCodeIndex] ?? '').trim();
-  if (entityCode === '') {
-    return rowError(
-      where,
-      'validate',
-      header.columns[header.entityCodeIndex] ?? ENTITY_CODE,
-      '',
-      `${ENTITY_CODE} is empty`,
-    );
+  const values: (string | undefined)[] = [];
+  const problems: CellProblem[] = [];
+  let entityCode = '';
+  for (const plan of header.mapped) {
+    const cell = record.fields[plan.index] ?? '';
+    const isKey = plan.field === ENTITY_CODE;
+    const text = profile.trim || isKey ? cell.trim() : cell;
+    if (isKey) entityCode = text;
+    if (text.trim() === '') {
+      if (plan.required || isKey)
+        problems.push({ column: plan.column, value: cell, message: `${isKey ? ENTITY_CODE : plan.column} is empty` });
+      values.push(profile.blanks === 'empty' ? (plan.type === 'string' ? JSON.stringify(text) : 'null') : undefined);
+      continue;
+    }
+    const converted = convert(text, plan.type, profile.decimalSeparator);
+    if (converted.ok)
+      values.push(
+        typeof converted.value === 'object'
+          ? canonicalJson(converted.value)
+          : JSON.stringify(converted.value),
+      );
+    else {
+      problems.push({ column: plan.column, value: cell, message: `${plan.column}: ${converted.message}` });
+      values.push(undefined);
+    }
   }
-  const doc: Record<string, string> = {};
-  for (const { field, from } of header.plan) {
-    const value =
-      from === 'entity' ? entityCode : from === 'wholesaler' ? wholesalerId : (record.fields[from] ?? '').trim();
-    // A blank cell means "no value", not an empty string, so it does not overwrite a stored field.
-    if (value !== '') doc[field] = value;
+  const first = problems[0];
+  if (first) {
+    return rowError(where, 'validate', first.column, first.value, problems.map((p) => p.message).join('; '));
   }
-  return finish(JSON.stringify(doc), entityCode, where);
+  return finish(emit(header.tree, values, JSON.stringify(profile.wholesalerId)) ?? '{}', entityCode, where);
 }
 
-/** A record the CSV reader could not read, as an error row of the parse stage. */
+/** A record the reader could not read, as an error row of the parse stage. */
 export function problemRow(problem: RecordProblem): RowError {
   return {
     rowNo: problem.rowNo,
@@ -97,7 +246,11 @@ export function problemRow(problem: RecordProblem): RowError {
 /** MongoDB's document limit, less room for the fields sync adds. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 - 64 * 1024;
 
-type Where = Pick<RowError, 'rowNo' | 'lineNo' | 'raw'>;
+interface Where {
+  rowNo: number;
+  lineNo: number;
+  raw: string;
+}
 
 function rowError(
   where: Where,
@@ -121,18 +274,10 @@ function finish(json: string, entityCode: string, where: Where): MappedRow {
       `the row would make a document of ${bytes} bytes, over MongoDB's 16 MB limit`,
     );
   }
-  return { ok: true, row: { rowNo: where.rowNo ?? 0, entityCode, contentHash: contentHash(json), json } };
-}
-
-/** MongoDB stores a name as given only when it is not empty, has no dot and no leading $. */
-const storableName = (name: string): boolean => name !== '' && !name.startsWith('$') && !name.includes('.');
-
-/** Why a top-level field name cannot come from a source, or null when it can. */
-function fieldNameProblem(name: string): string | null {
-  if (APP_FIELDS.includes(name)) return `"${name}" is a field the app writes itself`;
-  if (!storableName(name))
-    return `the name "${name}" cannot be a MongoDB field (it may not start with $ or contain a dot)`;
-  return null;
+  return {
+    ok: true,
+    row: { rowNo: where.rowNo, entityCode, contentHash: contentHash(json), json, lineNo: where.lineNo, raw: where.raw },
+  };
 }
 
 /** The first field name, at any depth, that MongoDB cannot store as given. */

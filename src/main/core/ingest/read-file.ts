@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { IMPORTABLE_EXTENSIONS } from '../../../preload/contract';
+import { IMPORTABLE_EXTENSIONS, type CsvDelimiter, type CsvEncoding } from '../../../preload/contract';
 import { ImportFileError } from '../errors';
 import { readCsv } from './csv-reader';
 import { readJson } from './json-reader';
@@ -8,18 +8,33 @@ import { readXlsx } from './xlsx-reader';
 
 const JSON_EXTENSIONS = ['.json', '.ndjson', '.jsonl'];
 
-/** True for files of rows and columns (CSV, XLSX), whose first row is the header. */
-export function isTabular(filePath: string): boolean {
-  return !JSON_EXTENSIONS.includes(extname(filePath).toLowerCase());
-}
+export type FileFormat = 'csv' | 'xlsx' | 'json';
 
-/** The rows of a file, read by the reader its extension calls for. */
-export function readRecords(filePath: string): AsyncGenerator<RecordItem> {
+/** The format a file's extension calls for. */
+export function fileFormat(filePath: string): FileFormat {
   const extension = extname(filePath).toLowerCase();
-  if (extension === '.xlsx') return readXlsx(filePath);
-  if (JSON_EXTENSIONS.includes(extension)) return readJson(filePath);
-  if ((IMPORTABLE_EXTENSIONS as readonly string[]).includes(extension)) return readCsv(filePath);
+  if (extension === '.xlsx') return 'xlsx';
+  if (JSON_EXTENSIONS.includes(extension)) return 'json';
+  if ((IMPORTABLE_EXTENSIONS as readonly string[]).includes(extension)) return 'csv';
   throw new ImportFileError(
     `${basename(filePath)}: cannot import ${extension || 'files without an extension'}; import CSV, XLSX or JSON files`,
   );
+}
+
+/** How to read a file where detection is not wanted: a source's overrides. */
+export interface ReadOptions {
+  encoding: CsvEncoding | null;
+  delimiter: CsvDelimiter | null;
+  sheet: string | null;
+}
+
+/** The rows of a file, read by the reader its extension calls for. */
+export function readRecords(filePath: string, options: ReadOptions): AsyncGenerator<RecordItem> {
+  const format = fileFormat(filePath);
+  if (format === 'xlsx') return readXlsx(filePath, options.sheet ?? undefined);
+  if (format === 'json') return readJson(filePath);
+  return readCsv(filePath, {
+    ...(options.encoding && { encoding: options.encoding }),
+    ...(options.delimiter && { delimiter: options.delimiter }),
+  });
 }

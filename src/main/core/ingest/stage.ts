@@ -1,16 +1,18 @@
 import { basename } from 'node:path';
 import { ImportFileError } from '../errors';
+import type { JobProfile } from '../sources/profile';
 import { openDatabase } from '../store/database';
 import { resetStaging } from '../store/jobs';
 import { stageBatch, type StageBatch } from '../store/staged-rows';
-import { isTabular, readRecords } from './read-file';
+import { ENTITY_CODE } from './keys';
 import { mapObject, mapRecord, problemRow, readHeader, type Header, type MappedRow } from './mapping';
+import { fileFormat, readRecords } from './read-file';
 
 export interface StageRequest {
   jobId: string;
   dbPath: string;
   filePath: string;
-  wholesalerId: string;
+  profile: JobProfile;
   batchRows: number;
 }
 
@@ -18,6 +20,17 @@ export interface StageTotals {
   rowsParsed: number;
   rowsStaged: number;
   rowsFailed: number;
+  /** Under the split policy, the row numbers where parts 2, 3, ... begin. */
+  partStarts: number[];
+}
+
+/** The message of a job stopped by the reject policy: the count, the limit, and what to change. */
+export function oversizeMessage(fileName: string, profile: JobProfile): string {
+  const limit = profile.limits.maxBatchSize.toLocaleString('en-US');
+  return (
+    `${fileName}: more than ${limit} rows, the most source "${profile.name}" accepts in one file (max_batch_size ${limit}, oversize policy reject); ` +
+    'nothing was queued. Raise max_batch_size in the source (or IMPORT_MAX_BATCH_SIZE), set its oversize policy to split or accept, or send a smaller file.'
+  );
 }
 
 /**
@@ -28,24 +41,28 @@ export async function stageFile(
   request: StageRequest,
   onProgress: (totals: StageTotals) => void,
 ): Promise<StageTotals> {
+  const { profile } = request;
+  const { maxBatchSize, oversize } = profile.limits;
   const db = openDatabase(request.dbPath);
-  const totals: StageTotals = { rowsParsed: 0, rowsStaged: 0, rowsFailed: 0 };
+  const totals: StageTotals = { rowsParsed: 0, rowsStaged: 0, rowsFailed: 0, partStarts: [] };
   let batch: StageBatch = { staged: [], errors: [], parsed: 0 };
+  let keyColumn = ENTITY_CODE;
   const flush = (): void => {
-    stageBatch(db, request.jobId, batch);
+    stageBatch(db, request.jobId, batch, { duplicates: profile.duplicates, keyColumn });
     totals.rowsParsed += batch.parsed;
     totals.rowsStaged += batch.staged.length;
     totals.rowsFailed += batch.errors.length;
     batch = { staged: [], errors: [], parsed: 0 };
-    onProgress({ ...totals });
+    onProgress({ ...totals, partStarts: [...totals.partStarts] });
   };
 
   try {
     resetStaging(db, request.jobId);
     const fileName = basename(request.filePath);
-    const tabular = isTabular(request.filePath);
+    const tabular = fileFormat(request.filePath) !== 'json';
     let header: Header | undefined;
-    for await (const item of readRecords(request.filePath)) {
+    let rows = 0;
+    for await (const item of readRecords(request.filePath, profile)) {
       let mapped: MappedRow;
       if (!item.ok) {
         if (tabular && !header) {
@@ -55,16 +72,22 @@ export async function stageFile(
         }
         mapped = { ok: false, error: problemRow(item.problem) };
       } else if ('object' in item) {
-        mapped = mapObject(item.object, request.wholesalerId);
+        mapped = mapObject(item.object, profile.wholesalerId);
       } else if (!header) {
-        header = readHeader(fileName, item.record.fields);
+        header = readHeader(fileName, item.record.fields, profile);
+        keyColumn = header.mapped[header.entitySlot]?.column ?? ENTITY_CODE;
         continue;
       } else if (item.record.fields.every((field) => field.trim() === '')) {
         // A blank line holds no row: nothing to import, nothing to report.
         continue;
       } else {
-        mapped = mapRecord(header, item.record, request.wholesalerId);
+        mapped = mapRecord(header, item.record, profile);
       }
+      if (rows > 0 && rows % maxBatchSize === 0 && oversize !== 'accept') {
+        if (oversize === 'reject') throw new ImportFileError(oversizeMessage(fileName, profile));
+        totals.partStarts.push(mapped.ok ? mapped.row.rowNo : (mapped.error.rowNo ?? 0));
+      }
+      rows++;
       if (mapped.ok) batch.staged.push(mapped.row);
       else batch.errors.push(mapped.error);
       batch.parsed++;

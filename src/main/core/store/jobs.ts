@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { JobState, JobView } from '../../../preload/contract';
+import type { JobProfile } from '../sources/profile';
 import type { Db } from './database';
-
-export interface JobTarget {
-  wholesalerId: string;
-  database: string;
-  collection: string;
-}
 
 interface JobRow {
   id: string;
@@ -25,6 +20,14 @@ interface JobRow {
   rows_unchanged: number;
   rows_failed: number;
   chunks_written: number;
+  rows_repeated: number;
+  source_id: string | null;
+  profile: string;
+  file_sha256: string | null;
+  alert: string | null;
+  batch_id: string | null;
+  batch_part: number | null;
+  batch_total_parts: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -45,21 +48,126 @@ function toView(row: JobRow): JobView {
     rowsFailed: row.rows_failed,
     chunkSize: row.chunk_size,
     chunksWritten: row.chunks_written,
+    rowsRepeated: row.rows_repeated,
+    sourceId: row.source_id,
+    sourceName: (JSON.parse(row.profile) as JobProfile).name,
+    fileSha256: row.file_sha256,
+    batchId: row.batch_id,
+    batchPart: row.batch_part,
+    batchTotalParts: row.batch_total_parts,
     message: row.message,
+    alert: row.alert,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-export function createJob(db: Db, filePath: string, target: JobTarget, chunkSize: number): JobView {
+export function createJob(db: Db, filePath: string, profile: JobProfile): JobView {
   const now = new Date().toISOString();
   const id = randomUUID();
   db.prepare(
     `INSERT INTO jobs (id, file_path, file_name, wholesaler_id, target_database, target_collection,
-       state, chunk_size, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
-  ).run(id, filePath, basename(filePath), target.wholesalerId, target.database, target.collection, chunkSize, now, now);
+       state, chunk_size, source_id, profile, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+  ).run(
+    id,
+    filePath,
+    basename(filePath),
+    profile.wholesalerId,
+    profile.database,
+    profile.collection,
+    profile.limits.chunkSize,
+    profile.sourceId,
+    JSON.stringify(profile),
+    now,
+    now,
+  );
   return requireJob(db, id);
+}
+
+export function jobProfileOf(db: Db, id: string): JobProfile {
+  const row = db.prepare('SELECT profile FROM jobs WHERE id = ?').get(id) as { profile: string } | undefined;
+  if (!row) throw new Error(`No job with id ${id}`);
+  return JSON.parse(row.profile) as JobProfile;
+}
+
+export function setJobAlert(db: Db, id: string, alert: string): JobView {
+  db.prepare('UPDATE jobs SET alert = ?, updated_at = ? WHERE id = ?').run(alert, new Date().toISOString(), id);
+  return requireJob(db, id);
+}
+
+export function setFileSha256(db: Db, id: string, sha256: string): void {
+  db.prepare('UPDATE jobs SET file_sha256 = ? WHERE id = ?').run(sha256, id);
+}
+
+/**
+ * The latest earlier job that imported a file with this content for the same source (or, for
+ * the default source, the same wholesaler and collection), so a repeat can be flagged.
+ */
+export function findEarlierImport(db: Db, sha256: string, profile: JobProfile): JobView | undefined {
+  const row = db
+    .prepare(
+      `SELECT * FROM jobs WHERE file_sha256 = ? AND state != 'cancelled'
+         AND (source_id = ? OR (? IS NULL AND source_id IS NULL AND wholesaler_id = ? AND target_database = ?
+              AND target_collection = ?))
+       ORDER BY created_at DESC LIMIT 1`,
+    )
+    .get(sha256, profile.sourceId, profile.sourceId, profile.wholesalerId, profile.database, profile.collection) as
+    JobRow | undefined;
+  return row && toView(row);
+}
+
+/**
+ * Splits a staged job into batch parts at the given row numbers: the job becomes part 1 and each
+ * later part a new staged job holding its rows and error rows, all under one batch_id. One
+ * transaction, so a crash leaves the job whole or fully split.
+ */
+export function splitIntoParts(db: Db, id: string, partStarts: readonly number[]): JobView[] {
+  const batchId = randomUUID();
+  const total = partStarts.length + 1;
+  const ids = [id];
+  db.transaction(() => {
+    const now = new Date().toISOString();
+    db.prepare('UPDATE jobs SET batch_id = ?, batch_part = 1, batch_total_parts = ?, updated_at = ? WHERE id = ?').run(
+      batchId,
+      total,
+      now,
+      id,
+    );
+    partStarts.forEach((start, i) => {
+      const end = partStarts[i + 1] ?? Number.MAX_SAFE_INTEGER;
+      const partId = randomUUID();
+      ids.push(partId);
+      db.prepare(
+        `INSERT INTO jobs (id, file_path, file_name, wholesaler_id, target_database, target_collection, state,
+           message, chunk_size, source_id, profile, file_sha256, alert, batch_id, batch_part, batch_total_parts,
+           created_at, updated_at)
+         SELECT ?, file_path, file_name, wholesaler_id, target_database, target_collection, state, message,
+           chunk_size, source_id, profile, file_sha256, alert, ?, ?, ?, created_at, ?
+         FROM jobs WHERE id = ?`,
+      ).run(partId, batchId, i + 2, total, now, id);
+      for (const table of ['staged_rows', 'row_errors']) {
+        db.prepare(`UPDATE ${table} SET job_id = ? WHERE job_id = ? AND row_no >= ? AND row_no < ?`).run(
+          partId,
+          id,
+          start,
+          end,
+        );
+      }
+    });
+    // Each part's counters are what it now holds; rows a later row replaced stay counted on part 1.
+    for (const partId of ids) {
+      db.prepare(
+        `UPDATE jobs SET
+           rows_staged = (SELECT count(*) FROM staged_rows WHERE job_id = jobs.id),
+           rows_failed = (SELECT count(*) FROM row_errors WHERE job_id = jobs.id),
+           rows_repeated = CASE WHEN id = ? THEN rows_repeated ELSE 0 END
+         WHERE id = ?`,
+      ).run(id, partId);
+      db.prepare('UPDATE jobs SET rows_parsed = rows_staged + rows_failed + rows_repeated WHERE id = ?').run(partId);
+    }
+  })();
+  return ids.map((partId) => requireJob(db, partId));
 }
 
 export function findJob(db: Db, id: string): JobView | undefined {
@@ -82,6 +190,11 @@ export function listJobs(db: Db, states?: readonly JobState[]): JobView[] {
   return rows.map(toView);
 }
 
+export function listBatch(db: Db, batchId: string): JobView[] {
+  const rows = db.prepare('SELECT * FROM jobs WHERE batch_id = ? ORDER BY batch_part').all(batchId) as JobRow[];
+  return rows.map(toView);
+}
+
 export function setJobState(db: Db, id: string, state: JobState, message: string | null = null): JobView {
   db.prepare('UPDATE jobs SET state = ?, message = ?, updated_at = ? WHERE id = ?').run(
     state,
@@ -98,6 +211,7 @@ export interface CounterDelta {
   rowsWritten?: number;
   rowsUnchanged?: number;
   rowsFailed?: number;
+  rowsRepeated?: number;
   chunksWritten?: number;
 }
 
@@ -106,7 +220,7 @@ export function addToCounters(db: Db, id: string, delta: CounterDelta): void {
   db.prepare(
     `UPDATE jobs SET rows_parsed = rows_parsed + ?, rows_staged = rows_staged + ?,
        rows_written = rows_written + ?, rows_unchanged = rows_unchanged + ?, rows_failed = rows_failed + ?,
-       chunks_written = chunks_written + ?, updated_at = ?
+       rows_repeated = rows_repeated + ?, chunks_written = chunks_written + ?, updated_at = ?
      WHERE id = ?`,
   ).run(
     delta.rowsParsed ?? 0,
@@ -114,6 +228,7 @@ export function addToCounters(db: Db, id: string, delta: CounterDelta): void {
     delta.rowsWritten ?? 0,
     delta.rowsUnchanged ?? 0,
     delta.rowsFailed ?? 0,
+    delta.rowsRepeated ?? 0,
     delta.chunksWritten ?? 0,
     new Date().toISOString(),
     id,
@@ -127,7 +242,7 @@ export function resetStaging(db: Db, id: string): void {
     db.prepare('DELETE FROM row_errors WHERE job_id = ?').run(id);
     db.prepare(
       `UPDATE jobs SET rows_parsed = 0, rows_staged = 0, rows_written = 0, rows_unchanged = 0, rows_failed = 0,
-         chunks_written = 0, updated_at = ? WHERE id = ?`,
+         rows_repeated = 0, chunks_written = 0, alert = NULL, updated_at = ? WHERE id = ?`,
     ).run(new Date().toISOString(), id);
   })();
 }

@@ -66,4 +66,41 @@ export const MIGRATIONS: readonly string[] = [
     ciphertext BLOB NOT NULL
   );
   `,
+  `
+  -- Import profiles: a source's whole definition is one JSON document, validated by the contract.
+  CREATE TABLE sources (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    definition TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  ALTER TABLE jobs ADD COLUMN source_id TEXT;
+  -- The source as it was when the job was created, limits resolved: what the job runs under.
+  ALTER TABLE jobs ADD COLUMN profile TEXT;
+  ALTER TABLE jobs ADD COLUMN file_sha256 TEXT;
+  ALTER TABLE jobs ADD COLUMN alert TEXT;
+  ALTER TABLE jobs ADD COLUMN batch_id TEXT;
+  ALTER TABLE jobs ADD COLUMN batch_part INTEGER;
+  ALTER TABLE jobs ADD COLUMN batch_total_parts INTEGER;
+  ALTER TABLE jobs ADD COLUMN rows_repeated INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX jobs_by_file ON jobs(file_sha256);
+
+  -- One staged row per entity and job: a file that repeats an entity_code keeps one row, by the
+  -- source's duplicate policy, so no entity is written twice in one job.
+  CREATE TABLE staged_rows_by_entity (
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    row_no INTEGER NOT NULL,
+    entity_code TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'staged',
+    UNIQUE (job_id, entity_code)
+  );
+  INSERT OR REPLACE INTO staged_rows_by_entity (job_id, row_no, entity_code, content_hash, doc, status)
+    SELECT job_id, row_no, entity_code, content_hash, doc, status FROM staged_rows ORDER BY job_id, row_no;
+  DROP TABLE staged_rows;
+  ALTER TABLE staged_rows_by_entity RENAME TO staged_rows;
+  CREATE INDEX staged_rows_by_status ON staged_rows(job_id, status, row_no);
+  `,
 ];

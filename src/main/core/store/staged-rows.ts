@@ -1,3 +1,4 @@
+import { BSON } from 'mongodb';
 import type { Db } from './database';
 import { addToCounters } from './jobs';
 
@@ -27,6 +28,9 @@ export interface StagingRow {
   contentHash: string;
   /** The document as canonical JSON (see ingest/content-hash.ts). */
   json: string;
+  /** Where the row is in the file and its text there, should it turn out to repeat an entity. */
+  lineNo: number;
+  raw: string;
 }
 
 export interface StageBatch {
@@ -36,18 +40,55 @@ export interface StageBatch {
   parsed: number;
 }
 
-/** Writes one batch of parsed rows and its counters in a single transaction. */
-export function stageBatch(db: Db, jobId: string, batch: StageBatch): void {
+/** What to do with a row whose entity_code an earlier row of the same job already staged. */
+export interface RepeatPolicy {
+  duplicates: 'error' | 'last_wins';
+  /** The column the entity code comes from, for the error row. */
+  keyColumn: string;
+}
+
+/**
+ * Writes one batch of parsed rows and its counters in a single transaction. A row repeating an
+ * entity already staged for the job replaces it (last wins) or becomes an error row naming the
+ * earlier row; the unique (job, entity) index finds repeats across the whole file, not in memory.
+ */
+export function stageBatch(db: Db, jobId: string, batch: StageBatch, repeats: RepeatPolicy): void {
   const insertRow = db.prepare(
-    'INSERT INTO staged_rows (job_id, row_no, entity_code, content_hash, doc) VALUES (?, ?, ?, ?, ?)',
+    `INSERT INTO staged_rows (job_id, row_no, entity_code, content_hash, doc) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (job_id, entity_code) DO NOTHING`,
   );
+  const replaceRow = db.prepare(
+    'UPDATE staged_rows SET row_no = ?, content_hash = ?, doc = ? WHERE job_id = ? AND entity_code = ?',
+  );
+  const earlierRow = db.prepare('SELECT row_no FROM staged_rows WHERE job_id = ? AND entity_code = ?').pluck();
   db.transaction(() => {
-    for (const row of batch.staged) insertRow.run(jobId, row.rowNo, row.entityCode, row.contentHash, row.json);
-    insertRowErrors(db, jobId, batch.errors);
+    const errors = [...batch.errors];
+    let repeated = 0;
+    for (const row of batch.staged) {
+      if (insertRow.run(jobId, row.rowNo, row.entityCode, row.contentHash, row.json).changes === 1) continue;
+      if (repeats.duplicates === 'last_wins') {
+        replaceRow.run(row.rowNo, row.contentHash, row.json, jobId, row.entityCode);
+        repeated++;
+        continue;
+      }
+      const earlier = earlierRow.get(jobId, row.entityCode) as number;
+      errors.push({
+        rowNo: row.rowNo,
+        lineNo: row.lineNo,
+        stage: 'validate',
+        column: repeats.keyColumn,
+        value: row.entityCode,
+        message: `entity_code "${row.entityCode}" is already in row ${earlier} of this file; the first row is kept (a source can let the last row win instead)`,
+        code: null,
+        raw: row.raw,
+      });
+    }
+    insertRowErrors(db, jobId, errors);
     addToCounters(db, jobId, {
       rowsParsed: batch.parsed,
-      rowsStaged: batch.staged.length,
-      rowsFailed: batch.errors.length,
+      rowsStaged: batch.staged.length - repeated - (errors.length - batch.errors.length),
+      rowsFailed: errors.length,
+      rowsRepeated: repeated,
     });
   })();
 }
@@ -90,7 +131,7 @@ export function pendingRows(db: Db, jobId: string, limit: number): StagedRow[] {
     rowNo: r.row_no,
     entityCode: r.entity_code,
     contentHash: r.content_hash,
-    doc: JSON.parse(r.doc) as Record<string, unknown>,
+    doc: parseDocument(r.doc),
   }));
 }
 
@@ -150,4 +191,16 @@ export function listRowErrors(db: Db, jobId: string, limit = -1): RowError[] {
     code: r.code,
     raw: r.raw,
   }));
+}
+
+/**
+ * A staged document back as an object. Typed dates are staged as Extended JSON `{"$date": ...}`
+ * (plain JSON has no dates) and become BSON dates here; a source's own field names can never
+ * start with $, so only dates take the slower EJSON path.
+ */
+function parseDocument(json: string): Record<string, unknown> {
+  return (json.includes('{"$date":') ? BSON.EJSON.parse(json, { relaxed: true }) : JSON.parse(json)) as Record<
+    string,
+    unknown
+  >;
 }

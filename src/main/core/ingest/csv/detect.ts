@@ -1,9 +1,8 @@
 import { open } from 'node:fs/promises';
+import { CSV_DELIMITERS as DELIMITERS, type CsvDelimiter, type CsvEncoding } from '../../../../preload/contract';
 import { RecordSplitter } from './record-splitter';
 
-export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
-export type CsvDelimiter = ',' | ';' | '\t' | '|';
-export const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
+export { DELIMITERS, type CsvDelimiter, type CsvEncoding };
 
 export interface CsvFormat {
   encoding: CsvEncoding;

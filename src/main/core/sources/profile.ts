@@ -1,0 +1,88 @@
+import type { SourceInput, SourceLimits, SourceView } from '../../../preload/contract';
+import { fieldPathProblem } from '../ingest/field-path';
+import { normalizeName } from '../ingest/auto-map';
+import { ENTITY_CODE } from '../ingest/keys';
+
+/** Limits with every default filled in: what a job runs under. */
+export type Limits = { [K in keyof SourceLimits]: Exclude<SourceLimits[K], null> };
+
+/** The settings a job was created with, kept on the job so that editing the source later does not change it. */
+export interface JobProfile extends Omit<SourceInput, 'limits'> {
+  sourceId: string | null;
+  limits: Limits;
+}
+
+export interface Target {
+  wholesalerId: string;
+  database: string;
+  collection: string;
+}
+
+/** A source with no rules of its own: every column auto-mapped, limits from the environment. */
+export function defaultSource(target: Target, name = 'default'): SourceInput {
+  return {
+    name,
+    ...target,
+    columns: [],
+    unmapped: 'import',
+    decimalSeparator: '.',
+    trim: true,
+    blanks: 'absent',
+    duplicates: 'error',
+    encoding: null,
+    delimiter: null,
+    sheet: null,
+    limits: { maxBatchSize: null, warnBatchSize: null, chunkSize: null, timeoutMinutes: null, oversize: 'split' },
+  };
+}
+
+export function jobProfile(source: SourceInput | SourceView, defaults: Limits): JobProfile {
+  const { limits } = source;
+  return {
+    ...source,
+    sourceId: 'id' in source ? source.id : null,
+    limits: {
+      maxBatchSize: limits.maxBatchSize ?? defaults.maxBatchSize,
+      warnBatchSize: limits.warnBatchSize ?? defaults.warnBatchSize,
+      chunkSize: limits.chunkSize ?? defaults.chunkSize,
+      timeoutMinutes: limits.timeoutMinutes ?? defaults.timeoutMinutes,
+      oversize: limits.oversize,
+    },
+  };
+}
+
+/** What is wrong with a source as a user wrote it, in words that say what to change. */
+export function sourceProblems(source: SourceInput): string[] {
+  const problems: string[] = [];
+  if (source.name.trim() === '') problems.push('the source needs a name');
+  for (const [label, value] of [
+    ['database', source.database],
+    ['collection', source.collection],
+    ['wholesaler ID', source.wholesalerId],
+  ] as const) {
+    if (value.trim() === '') problems.push(`the ${label} is empty`);
+  }
+  const columns = new Map<string, string>();
+  const fields = new Map<string, string>();
+  for (const rule of source.columns) {
+    const key = normalizeName(rule.column);
+    if (key === '') problems.push(`a rule has no column name`);
+    const earlier = columns.get(key);
+    if (earlier !== undefined) problems.push(`the columns "${earlier}" and "${rule.column}" are the same column`);
+    columns.set(key, rule.column);
+    if (rule.field === null) continue;
+    const problem = fieldPathProblem(rule.field);
+    if (problem) problems.push(`column "${rule.column}": ${problem}`);
+    const taken = fields.get(rule.field);
+    if (taken !== undefined) problems.push(`the columns "${taken}" and "${rule.column}" both fill ${rule.field}`);
+    fields.set(rule.field, rule.column);
+    if (rule.field === ENTITY_CODE && rule.type !== 'string') {
+      problems.push(`column "${rule.column}": ${ENTITY_CODE} is a code and must be typed string`);
+    }
+  }
+  const { maxBatchSize, warnBatchSize } = source.limits;
+  if (maxBatchSize !== null && warnBatchSize !== null && warnBatchSize > maxBatchSize) {
+    problems.push(`the warning size (${warnBatchSize}) is above the maximum batch size (${maxBatchSize})`);
+  }
+  return problems;
+}
