@@ -213,9 +213,7 @@ export function mapRecord(header: Header, record: SourceRecord, profile: JobProf
     const converted = convert(text, plan.type, profile.decimalSeparator);
     if (converted.ok)
       values.push(
-        typeof converted.value === 'object'
-          ? canonicalJson(converted.value)
-          : JSON.stringify(converted.value),
+        typeof converted.value === 'object' ? canonicalJson(converted.value) : JSON.stringify(converted.value),
       );
     else {
       problems.push({ column: plan.column, value: cell, message: `${plan.column}: ${converted.message}` });
