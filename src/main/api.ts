@@ -9,9 +9,12 @@ import {
   type JobView,
   type SettingsInput,
   type SettingsView,
+  type SourceView,
 } from '../preload/contract';
 import type { ImportEngine } from './core/engine';
+import type { Target } from './core/sources/profile';
 import { readSettings, writeSettings, type SecretStore } from './core/store/settings';
+import { deleteSource, findSource, listSources, saveSource } from './core/store/sources';
 
 const MONGO_URI_SECRET = 'mongo_uri';
 
@@ -26,15 +29,28 @@ export interface ApiServices {
 export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Handlers {
   const settingsView = (): SettingsView => ({ ...readSettings(engine.db), mongoUriSet: secrets.has(MONGO_URI_SECRET) });
 
-  const startImports = async (paths: readonly string[]): Promise<JobView[]> => {
+  /** The named source, or the default one made of the Settings' target. */
+  const sourceFor = (sourceId: string | null): SourceView | Target => {
+    if (sourceId !== null) {
+      const source = findSource(engine.db, sourceId);
+      if (!source) throw new Error(`No source with id ${sourceId}; it may have been deleted`);
+      return source;
+    }
     const settings = readSettings(engine.db);
     if (!settings.database || !settings.collection || !settings.wholesalerId) {
-      throw new Error('Set the database, collection and wholesaler ID in Settings before importing.');
+      throw new Error(
+        'Set the database, collection and wholesaler ID in Settings, or choose a source, before importing.',
+      );
     }
+    return settings;
+  };
+
+  const startImports = async (paths: readonly string[], sourceId: string | null): Promise<JobView[]> => {
+    const source = sourceFor(sourceId);
     paths.forEach(checkImportable);
     const mongoUri = await secrets.get(MONGO_URI_SECRET);
     return paths.map((path) => {
-      const job = engine.createJob(path, settings);
+      const job = engine.createJob(path, source);
       // Progress and the outcome reach the renderer as job events.
       void engine.enqueue(job.id, mongoUri);
       return job;
@@ -60,9 +76,19 @@ export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Han
       return settingsView();
     },
     importFiles: startImports,
-    pickFiles: async () => startImports(await pickFiles()),
+    pickFiles: async (sourceId) => startImports(await pickFiles(), sourceId),
+    previewFile: (path, sourceId) => {
+      checkImportable(path);
+      return engine.preview(path, sourceFor(sourceId));
+    },
     listJobs: () => Promise.resolve(engine.listJobs()),
     cancelJob: (jobId) => Promise.resolve(engine.cancel(jobId)),
+    listSources: () => Promise.resolve(listSources(engine.db)),
+    saveSource: (id, input) => Promise.resolve(saveSource(engine.db, input, id)),
+    deleteSource: (id) => {
+      deleteSource(engine.db, id);
+      return Promise.resolve(listSources(engine.db));
+    },
   };
 }
 

@@ -64,6 +64,53 @@ export interface JobView {
   updatedAt: string;
 }
 
+/** A row that could not be imported: where it is in the file, what is wrong, and the row as written. */
+export interface RowError {
+  /** The row as a spreadsheet numbers it (the header is row 1); null for errors of no one row. */
+  rowNo: number | null;
+  /** The line a text editor shows (for XLSX, the row). */
+  lineNo: number | null;
+  stage: 'parse' | 'validate' | 'write';
+  column: string | null;
+  value: string | null;
+  message: string;
+  /** MongoDB's error code, for write errors. */
+  code: string | null;
+  raw: string | null;
+}
+
+/** How a column of the file is mapped, for the preview: by a source's rule, a known name, or its own name. */
+export interface PreviewColumn {
+  column: string;
+  field: string;
+  type: FieldType;
+  required: boolean;
+  by: 'rule' | 'synonym' | 'name';
+  /** What a header name had to become to be a MongoDB field. */
+  note: string | null;
+}
+
+/** What a file will give before a job starts: its format, its mapping, its first rows and their errors. */
+export interface FilePreview {
+  filePath: string;
+  fileName: string;
+  format: 'csv' | 'xlsx' | 'json';
+  encoding: CsvEncoding | null;
+  delimiter: CsvDelimiter | null;
+  sheet: string | null;
+  /** The header row as read (empty for JSON). */
+  header: string[];
+  columns: PreviewColumn[];
+  unmapped: string[];
+  /** The first rows mapped, as the documents they become. */
+  rows: { rowNo: number; document: Record<string, unknown> }[];
+  errors: RowError[];
+  /** Why the file cannot be imported at all, when it cannot. */
+  problem: string | null;
+  /** An earlier job that imported this same file (same sha256) for the same source. */
+  earlierImport: JobView | null;
+}
+
 export interface SettingsView {
   /** The URI itself never leaves main; the renderer only learns whether one is stored. */
   mongoUriSet: boolean;
@@ -180,6 +227,69 @@ const record =
     return out;
   };
 
+const oneOf =
+  <T extends string>(options: readonly T[]): Check<T> =>
+  (value, where) => {
+    if (!options.includes(value as T)) throw new ArgumentError(`${where} must be one of ${options.join(', ')}`);
+    return value as T;
+  };
+
+const flag: Check<boolean> = (value, where) => {
+  if (typeof value !== 'boolean') throw new ArgumentError(`${where} must be true or false`);
+  return value;
+};
+
+const nullable =
+  <T>(check: Check<T>): Check<T | null> =>
+  (value, where) =>
+    value === null ? null : check(value, where);
+
+/** A number above 0, whole unless `fractions` (a timeout may be a fraction of a minute). */
+const positive =
+  (fractions = false): Check<number> =>
+  (value, where) => {
+    if (
+      typeof value !== 'number' ||
+      !(value > 0) ||
+      !Number.isFinite(value) ||
+      (!fractions && !Number.isSafeInteger(value))
+    ) {
+      throw new ArgumentError(`${where} must be a ${fractions ? '' : 'whole '}number above 0`);
+    }
+    return value;
+  };
+
+const columnRule = record<ColumnRule>({
+  column: text(200),
+  field: nullable(text(200)),
+  type: oneOf(FIELD_TYPES),
+  required: flag,
+});
+
+/** Checks a source's shape (from the renderer, or a profile file given to the CLI). */
+export const checkSourceInput = record<SourceInput>({
+  name: text(100),
+  database: text(64),
+  collection: text(120),
+  wholesalerId: text(200),
+  columns: listOf(columnRule, 1000),
+  unmapped: oneOf(['import', 'ignore'] as const),
+  decimalSeparator: oneOf(['.', ','] as const),
+  trim: flag,
+  blanks: oneOf(BLANK_POLICIES),
+  duplicates: oneOf(DUPLICATE_POLICIES),
+  encoding: nullable(oneOf(CSV_ENCODINGS)),
+  delimiter: nullable(oneOf(CSV_DELIMITERS)),
+  sheet: nullable(text(31)),
+  limits: record<SourceLimits>({
+    maxBatchSize: nullable(positive()),
+    warnBatchSize: nullable(positive()),
+    chunkSize: nullable(positive()),
+    timeoutMinutes: nullable(positive(true)),
+    oversize: oneOf(OVERSIZE_POLICIES),
+  }),
+});
+
 const settingsInput = record<SettingsInput>({
   mongoUri: text(4096),
   database: text(64),
@@ -191,21 +301,33 @@ const settingsInput = record<SettingsInput>({
 const argumentChecks = {
   getSettings: [],
   saveSettings: [settingsInput],
-  importFiles: [listOf(text(4096), 100)],
-  pickFiles: [],
+  importFiles: [listOf(text(4096), 100), nullable(text(64))],
+  pickFiles: [nullable(text(64))],
+  previewFile: [text(4096), nullable(text(64))],
   listJobs: [],
   cancelJob: [text(64)],
-} satisfies Record<string, readonly Check<unknown>[]>;
+  listSources: [],
+  saveSource: [nullable(text(64)), checkSourceInput],
+  deleteSource: [text(64)],
+} as const satisfies Record<string, readonly Check<unknown>[]>;
 
 export interface MethodResults {
   getSettings: SettingsView;
   saveSettings: SettingsView;
+  /** Imports files under a source (null: the default source from Settings). */
   importFiles: JobView[];
   /** Opens the OS file dialog in main and imports what the user picked. */
   pickFiles: JobView[];
+  /** What a file would give under a source, before any job starts. */
+  previewFile: FilePreview;
   listJobs: JobView[];
   /** Stops a job: staging at once, a sync after its chunk in flight. */
   cancelJob: JobView;
+  listSources: SourceView[];
+  /** Creates a source (id null) or replaces one. */
+  saveSource: SourceView;
+  /** Deletes a source; jobs created under it keep their own copy of it. Gives the sources left. */
+  deleteSource: SourceView[];
 }
 
 export type MethodName = keyof typeof argumentChecks;

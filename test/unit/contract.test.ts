@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, checkArguments, METHOD_NAMES, type Handlers } from '../../src/preload/contract';
 import { dispatch } from '../../src/main/api';
+import { source } from '../support/profile';
 
 const goodSettings = { mongoUri: 'mongodb://h/', database: 'pim', collection: 'products', wholesalerId: 'W-1' };
 
@@ -22,15 +23,34 @@ function recordingHandlers(): { handlers: Handlers; calls: string[] } {
 describe('the IPC contract', () => {
   it('accepts arguments of the declared shape', () => {
     expect(checkArguments('saveSettings', [goodSettings])).toEqual([goodSettings]);
-    expect(checkArguments('importFiles', [['/a.csv', '/b.csv']])).toEqual([['/a.csv', '/b.csv']]);
+    expect(checkArguments('importFiles', [['/a.csv', '/b.csv'], null])).toEqual([['/a.csv', '/b.csv'], null]);
     expect(checkArguments('listJobs', [])).toEqual([]);
+    expect(checkArguments('saveSource', [null, source()])).toEqual([null, source()]);
   });
 
   it.each([
     ['listJobs', [1], 'listJobs takes 0 argument(s), got 1'],
-    ['importFiles', ['/a.csv'], 'importFiles argument 1 must be a list'],
-    ['importFiles', [[42]], 'importFiles argument 1[0] must be a string'],
-    ['importFiles', [Array.from({ length: 101 }, () => 'x')], 'importFiles argument 1 has more than 100 items'],
+    ['importFiles', ['/a.csv', null], 'importFiles argument 1 must be a list'],
+    ['importFiles', [[42], null], 'importFiles argument 1[0] must be a string'],
+    ['importFiles', [Array.from({ length: 101 }, () => 'x'), null], 'importFiles argument 1 has more than 100 items'],
+    ['importFiles', [['/a.csv'], 3], 'importFiles argument 2 must be a string'],
+    ['saveSource', [null, { ...source(), trim: 'yes' }], 'saveSource argument 2.trim must be true or false'],
+    [
+      'saveSource',
+      [null, { ...source(), blanks: 'zero' }],
+      'saveSource argument 2.blanks must be one of absent, empty',
+    ],
+    [
+      'saveSource',
+      [null, { ...source(), columns: [{ column: 'a', field: 'b', type: 'money', required: false }] }],
+      'saveSource argument 2.columns[0].type must be one of string, number, integer, boolean, date, gtin',
+    ],
+    [
+      'saveSource',
+      [null, { ...source(), limits: { ...source().limits, maxBatchSize: 0.5 } }],
+      'saveSource argument 2.limits.maxBatchSize must be a whole number above 0',
+    ],
+    ['saveSource', [null, { ...source(), delimiter: ':' }], 'saveSource argument 2.delimiter must be one of'],
     ['saveSettings', [{ ...goodSettings, database: 7 }], 'saveSettings argument 1.database must be a string'],
     ['saveSettings', [{ ...goodSettings, admin: true }], 'saveSettings argument 1 has unknown field admin'],
     ['saveSettings', [{ ...goodSettings, mongoUri: 'x'.repeat(5000) }], 'longer than 4096 characters'],
@@ -43,11 +63,11 @@ describe('the IPC contract', () => {
 
   it('dispatches valid calls and refuses malformed ones before any handler runs', async () => {
     const { handlers, calls } = recordingHandlers();
-    await expect(dispatch(handlers, 'importFiles', [['/a.csv']])).resolves.toEqual([]);
+    await expect(dispatch(handlers, 'importFiles', [['/a.csv'], null])).resolves.toEqual([]);
     await expect(dispatch(handlers, 'dropDatabase', [])).rejects.toThrow('unknown method dropDatabase');
     await expect(dispatch(handlers, 'toString', [])).rejects.toThrow('unknown method toString');
     await expect(dispatch(handlers, 'importFiles', 'not-a-list')).rejects.toThrow('arguments must be a list');
-    await expect(dispatch(handlers, 'importFiles', [[{}]])).rejects.toThrow(ArgumentError);
-    expect(calls).toEqual(['importFiles([["/a.csv"]])']);
+    await expect(dispatch(handlers, 'importFiles', [[{}], null])).rejects.toThrow(ArgumentError);
+    expect(calls).toEqual(['importFiles([["/a.csv"],null])']);
   });
 });

@@ -3,14 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES, methodChannel, type Handlers, type MethodName } from '../../src/preload/contract';
 import { bindIpc } from '../../src/main/ipc';
 import { windowOptions } from '../../src/main/window-options';
+import { source } from '../support/profile';
 
 const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
   getSettings: [],
   saveSettings: [{ mongoUri: '', database: 'd', collection: 'c', wholesalerId: 'w' }],
-  importFiles: [[]],
-  pickFiles: [],
+  importFiles: [[], null],
+  pickFiles: [null],
+  previewFile: ['/a.csv', null],
   listJobs: [],
   cancelJob: ['job-1'],
+  listSources: [],
+  saveSource: [null, source()],
+  deleteSource: ['source-1'],
 };
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
@@ -59,7 +64,7 @@ describe('main-process IPC binding', () => {
     const { ipc, calls } = bound();
     await expect(ipc.invoke(methodChannel('listJobs'), otherFrame)).rejects.toThrow('did not come from the app window');
     await expect(ipc.invoke(methodChannel('listJobs'), null)).rejects.toThrow('did not come from the app window');
-    await expect(ipc.invoke(methodChannel('importFiles'), appFrame, '/etc/passwd')).rejects.toThrow('must be a list');
+    await expect(ipc.invoke(methodChannel('importFiles'), appFrame, '/etc/passwd', null)).rejects.toThrow('must be a list');
     expect(calls).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { JobView } from '../../preload/contract';
-import type { RowError } from '../core/store/staged-rows';
+import type { RowError } from '../../preload/contract';
 
 export interface JobSummary {
   jobId: string;

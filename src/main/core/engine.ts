@@ -1,10 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { MongoClient } from 'mongodb';
-import { FINAL_JOB_STATES, type JobView, type SourceInput, type SourceView } from '../../preload/contract';
+import {
+  FINAL_JOB_STATES,
+  type FilePreview,
+  type JobView,
+  type SourceInput,
+  type SourceView,
+} from '../../preload/contract';
 import { DATABASE_FILE_NAME, engineConfig, type EngineConfig } from './config';
 import { fileSha256 } from './ingest/file-hash';
-import { stageInWorker } from './ingest/run-worker';
+import { previewInWorker, stageInWorker } from './ingest/run-worker';
 import { defaultSource, jobProfile, type JobProfile, type Target } from './sources/profile';
 import { openDatabase, type Db } from './store/database';
 import {
@@ -84,6 +90,15 @@ export class ImportEngine {
   /** The earlier job that imported a file with the same content for the same source, if any. */
   async earlierImport(filePath: string, source: SourceInput | SourceView | Target): Promise<JobView | null> {
     return findEarlierImport(this.db, await fileSha256(filePath), this.profileFor(source)) ?? null;
+  }
+
+  /** The first rows of a file as a job under the source would map them, and any earlier import of it. */
+  async preview(filePath: string, source: SourceInput | SourceView | Target): Promise<FilePreview> {
+    const [preview, earlierImport] = await Promise.all([
+      previewInWorker(filePath, this.profileFor(source), this.config.workerHeapMb),
+      this.earlierImport(filePath, source),
+    ]);
+    return { ...preview, earlierImport };
   }
 
   /**

@@ -1,7 +1,7 @@
-import type { FieldType } from '../../../preload/contract';
+import type { PreviewColumn, RowError } from '../../../preload/contract';
 import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
-import type { RowError, StagingRow } from '../store/staged-rows';
+import type { StagingRow } from '../store/staged-rows';
 import { APP_FIELDS } from '../sync/document';
 import { normalizeName, suggestField } from './auto-map';
 import { canonicalJson, contentHash, jsonKey } from './content-hash';
@@ -10,19 +10,10 @@ import { fieldPathProblem, headerField, storableName } from './field-path';
 import { ENTITY_CODE, WHOLESALER_ID } from './keys';
 import type { ObjectRecord, RecordProblem, SourceRecord } from './records';
 
-/** How a column came to fill its field: a source's rule, a known header name, or its own name. */
-export type MappedBy = 'rule' | 'synonym' | 'name';
-
-export interface ColumnPlan {
+/** A mapped column and where it sits in the header. */
+export interface ColumnPlan extends PreviewColumn {
   /** 0-based position in the header. */
   index: number;
-  column: string;
-  field: string;
-  type: FieldType;
-  required: boolean;
-  by: MappedBy;
-  /** What the header name had to become to be a MongoDB field, for the preview. */
-  note: string | null;
 }
 
 /** A node of the document being built: a field filled from a column, the key, or a nested object. */

@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import workerPath from './worker?modulePath';
 import { ImportFileError } from '../errors';
+import type { FilePreview } from '../../../preload/contract';
+import type { JobProfile } from '../sources/profile';
 import type { StageRequest, StageTotals } from './stage';
-import type { WorkerMessage } from './worker-messages';
+import type { WorkerMessage, WorkerTask } from './worker-messages';
 
 function describeWorkerError(error: Error, heapMb: number): Error {
   if ('code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -20,13 +22,36 @@ export function stageInWorker(
   onProgress: (totals: StageTotals) => void,
   signal: AbortSignal,
 ): Promise<StageTotals> {
+  return runInWorker({ kind: 'stage', request }, heapMb, onProgress, signal) as Promise<StageTotals>;
+}
+
+/** Previews a file in a worker thread, under the same memory cap as staging. */
+export function previewInWorker(
+  filePath: string,
+  profile: JobProfile,
+  heapMb: number,
+): Promise<Omit<FilePreview, 'earlierImport'>> {
+  return runInWorker(
+    { kind: 'preview', filePath, profile },
+    heapMb,
+    () => undefined,
+    new AbortController().signal,
+  ) as Promise<Omit<FilePreview, 'earlierImport'>>;
+}
+
+function runInWorker(
+  task: WorkerTask,
+  heapMb: number,
+  onProgress: (totals: StageTotals) => void,
+  signal: AbortSignal,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(new Error('staging was cancelled'));
       return;
     }
     const worker = new Worker(workerPath, {
-      workerData: request,
+      workerData: task,
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32 },
     });
     let settled = false;
@@ -46,7 +71,7 @@ export function stageInWorker(
       if (message.type === 'progress') onProgress(message.totals);
       else if (message.type === 'done')
         settle(() => {
-          resolve(message.totals);
+          resolve(message.result);
         });
       else {
         const error =

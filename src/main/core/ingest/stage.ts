@@ -5,8 +5,8 @@ import { openDatabase } from '../store/database';
 import { resetStaging } from '../store/jobs';
 import { stageBatch, type StageBatch } from '../store/staged-rows';
 import { ENTITY_CODE } from './keys';
-import { mapObject, mapRecord, problemRow, readHeader, type Header, type MappedRow } from './mapping';
-import { fileFormat, readRecords } from './read-file';
+import { mapFile } from './map-file';
+import type { Header } from './mapping';
 
 export interface StageRequest {
   jobId: string;
@@ -58,33 +58,13 @@ export async function stageFile(
 
   try {
     resetStaging(db, request.jobId);
-    const fileName = basename(request.filePath);
-    const tabular = fileFormat(request.filePath) !== 'json';
-    let header: Header | undefined;
     let rows = 0;
-    for await (const item of readRecords(request.filePath, profile)) {
-      let mapped: MappedRow;
-      if (!item.ok) {
-        if (tabular && !header) {
-          throw new ImportFileError(
-            `${fileName}: line ${item.problem.lineNo}: the header row cannot be read: ${item.problem.message}`,
-          );
-        }
-        mapped = { ok: false, error: problemRow(item.problem) };
-      } else if ('object' in item) {
-        mapped = mapObject(item.object, profile.wholesalerId);
-      } else if (!header) {
-        header = readHeader(fileName, item.record.fields, profile);
-        keyColumn = header.mapped[header.entitySlot]?.column ?? ENTITY_CODE;
-        continue;
-      } else if (item.record.fields.every((field) => field.trim() === '')) {
-        // A blank line holds no row: nothing to import, nothing to report.
-        continue;
-      } else {
-        mapped = mapRecord(header, item.record, profile);
-      }
+    const onHeader = (header: Header): void => {
+      keyColumn = header.mapped[header.entitySlot]?.column ?? ENTITY_CODE;
+    };
+    for await (const mapped of mapFile(request.filePath, profile, onHeader)) {
       if (rows > 0 && rows % maxBatchSize === 0 && oversize !== 'accept') {
-        if (oversize === 'reject') throw new ImportFileError(oversizeMessage(fileName, profile));
+        if (oversize === 'reject') throw new ImportFileError(oversizeMessage(basename(request.filePath), profile));
         totals.partStarts.push(mapped.ok ? mapped.row.rowNo : (mapped.error.rowNo ?? 0));
       }
       rows++;
@@ -93,7 +73,6 @@ export async function stageFile(
       batch.parsed++;
       if (batch.parsed >= request.batchRows) flush();
     }
-    if (tabular && !header) throw new ImportFileError(`${fileName}: the file is empty (no header row)`);
     flush();
     return totals;
   } finally {

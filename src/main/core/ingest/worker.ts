@@ -1,10 +1,11 @@
 /**
- * Worker-thread entry: staging runs here so that parsing a large file never blocks the event
- * loop of the process that hosts the UI or the CLI's progress bar.
+ * Worker-thread entry: reading files runs here so that parsing a large file never blocks the
+ * event loop of the process that hosts the UI or the CLI's progress bar.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { stageFile, type StageRequest } from './stage';
-import type { WorkerMessage } from './worker-messages';
+import { previewFile } from './preview';
+import { stageFile } from './stage';
+import type { WorkerMessage, WorkerTask } from './worker-messages';
 
 const port = parentPort;
 if (!port) throw new Error('ingest worker must run in a worker thread');
@@ -12,11 +13,17 @@ const post = (message: WorkerMessage): void => {
   port.postMessage(message);
 };
 
-stageFile(workerData as StageRequest, (totals) => {
-  post({ type: 'progress', totals });
-}).then(
-  (totals) => {
-    post({ type: 'done', totals });
+const task = workerData as WorkerTask;
+const work =
+  task.kind === 'stage'
+    ? stageFile(task.request, (totals) => {
+        post({ type: 'progress', totals });
+      })
+    : previewFile(task.filePath, task.profile);
+
+work.then(
+  (result) => {
+    post({ type: 'done', result });
   },
   (error: unknown) => {
     post({

@@ -1,4 +1,5 @@
 import { BSON } from 'mongodb';
+import type { RowError } from '../../../preload/contract';
 import type { Db } from './database';
 import { addToCounters } from './jobs';
 
@@ -8,17 +9,6 @@ export interface StagedRow {
   /** sha256 of the mapped document: equal hashes mean MongoDB already holds this content. */
   contentHash: string;
   doc: Record<string, unknown>;
-}
-
-export interface RowError {
-  rowNo: number | null;
-  lineNo: number | null;
-  stage: 'parse' | 'validate' | 'write';
-  column: string | null;
-  value: string | null;
-  message: string;
-  code: string | null;
-  raw: string | null;
 }
 
 /** A mapped row on its way into SQLite: its document already serialised, once. */

@@ -5,7 +5,8 @@ import {
   type Collection,
   type WriteError,
 } from 'mongodb';
-import type { ChunkOutcome, RowError, StagedRow } from '../store/staged-rows';
+import type { RowError } from '../../../preload/contract';
+import type { ChunkOutcome, StagedRow } from '../store/staged-rows';
 import { contentFields, rowDocumentId, type ProductDocument } from './document';
 import type { HashLookup } from './remote-hashes';
 

@@ -50,12 +50,12 @@ export function DropZone() {
       .filter((file) => importable(file.name))
       .map((file) => window.api.pathForFile(file))
       .filter((path) => path !== '');
-    if (paths.length > 0) void run(() => window.api.importFiles(paths));
+    if (paths.length > 0) void run(() => window.api.importFiles(paths, null));
   };
 
   const onChoose = (): void => {
     dismissNotice();
-    void run(() => window.api.pickFiles());
+    void run(() => window.api.pickFiles(null));
   };
 
   return (

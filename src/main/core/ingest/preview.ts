@@ -1,0 +1,88 @@
+import { basename } from 'node:path';
+import type { FilePreview, RowError } from '../../../preload/contract';
+import { ImportFileError } from '../errors';
+import type { JobProfile } from '../sources/profile';
+import { detectCsvFormat } from './csv/detect';
+import { mapFile } from './map-file';
+import type { Header } from './mapping';
+import { fileFormat } from './read-file';
+
+export const PREVIEW_ROWS = 50;
+
+/**
+ * Reads the first rows of a file the way a job would, without staging anything: the format
+ * found, how each column maps, the documents the rows become and the errors among them.
+ */
+export async function previewFile(filePath: string, profile: JobProfile): Promise<Omit<FilePreview, 'earlierImport'>> {
+  const format = fileFormat(filePath);
+  const preview: Omit<FilePreview, 'earlierImport'> = {
+    filePath,
+    fileName: basename(filePath),
+    format,
+    encoding: null,
+    delimiter: null,
+    sheet: format === 'xlsx' ? profile.sheet : null,
+    header: [],
+    columns: [],
+    unmapped: [],
+    rows: [],
+    errors: [],
+    problem: null,
+  };
+  const onHeader = (header: Header): void => {
+    preview.header = header.columns;
+    preview.columns = header.mapped.map(({ column, field, type, required, by, note }) => ({
+      column,
+      field,
+      type,
+      required,
+      by,
+      note,
+    }));
+    preview.unmapped = header.unmapped;
+  };
+  // The same repeat rule staging applies, over the rows shown.
+  const firstRow = new Map<string, number>();
+  const repeated = (rowNo: number, entityCode: string, raw: string): RowError | null => {
+    const earlier = firstRow.get(entityCode);
+    if (earlier === undefined) {
+      firstRow.set(entityCode, rowNo);
+      return null;
+    }
+    if (profile.duplicates === 'last_wins') return null;
+    return {
+      rowNo,
+      lineNo: rowNo,
+      stage: 'validate',
+      column: preview.columns.find((c) => c.field === 'entity_code')?.column ?? 'entity_code',
+      value: entityCode,
+      message: `entity_code "${entityCode}" is already in row ${earlier} of this file; the first row is kept`,
+      code: null,
+      raw,
+    };
+  };
+  try {
+    if (format === 'csv') {
+      const detected = await detectCsvFormat(filePath);
+      preview.encoding = profile.encoding ?? detected.encoding;
+      preview.delimiter = profile.delimiter ?? detected.delimiter;
+    }
+    let seen = 0;
+    for await (const mapped of mapFile(filePath, profile, onHeader)) {
+      if (mapped.ok) {
+        const repeat = repeated(mapped.row.rowNo, mapped.row.entityCode, mapped.row.raw);
+        if (repeat) preview.errors.push(repeat);
+        else
+          preview.rows.push({
+            rowNo: mapped.row.rowNo,
+            document: JSON.parse(mapped.row.json) as Record<string, unknown>,
+          });
+      } else preview.errors.push(mapped.error);
+      if (++seen >= PREVIEW_ROWS) break;
+    }
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    preview.problem = error.message;
+  }
+  return preview;
+}
