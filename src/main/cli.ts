@@ -2,70 +2,178 @@
 /**
  * import-console: the headless runner over the same engine as the desktop app.
  */
+import { readFileSync } from 'node:fs';
+import { checkSourceInput, type JobView, type SourceView } from '../preload/contract';
 import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
+import type { Target } from './core/sources/profile';
 import { listRowErrors } from './core/store/staged-rows';
-import { parseCommand, USAGE, UsageError, type Command } from './cli/args';
+import { deleteSource, findSource, listSources, saveSource } from './core/store/sources';
+import { parseCommand, USAGE, UsageError, type Command, type SourceChoice } from './cli/args';
+import { formatPreview } from './cli/preview';
 import { ProgressView } from './cli/progress';
 import { formatSummary, succeeded, summarize, type JobSummary } from './cli/summary';
-import type { JobView } from '../preload/contract';
 
 const FIRST_ERRORS_SHOWN = 5;
 
 /** Exit codes: nothing failed, something failed, stopped by Ctrl-C (as a shell reports SIGINT). */
 const EXIT = { ok: 0, failed: 1, interrupted: 130 } as const;
 
-async function run(command: Exclude<Command, { kind: 'help' }>): Promise<number> {
+type Run = Exclude<Command, { kind: 'help' }>;
+
+function chosenSource(engine: ImportEngine, choice: SourceChoice): SourceView | Target {
+  if ('target' in choice) return choice.target;
+  const source = findSource(engine.db, choice.source);
+  if (!source) {
+    const names = listSources(engine.db).map((s) => s.name);
+    throw new UsageError(`no source named "${choice.source}" (saved sources: ${names.join(', ') || 'none'})`);
+  }
+  return source;
+}
+
+function readProfileFile(file: string): ReturnType<typeof checkSourceInput> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `${file}: not a readable JSON file (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  // A file from `source show` carries the id and date; the name decides which source it replaces.
+  const input = { ...(raw as Record<string, unknown>) };
+  delete input.id;
+  delete input.updatedAt;
+  try {
+    return checkSourceInput(input, file);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const print = (json: boolean, value: unknown, text: string): void => {
+  process.stdout.write((json ? JSON.stringify(value) : text) + '\n');
+};
+
+async function run(command: Run): Promise<number> {
   const engine = ImportEngine.open(command.dataDir ?? defaultDataDir());
   const progress = new ProgressView(process.stderr);
+  const alerted = new Set<string>();
   engine.onJob((job) => {
     progress.update(job);
+    if (job.alert && !alerted.has(job.id) && job.batchPart === null) {
+      alerted.add(job.id);
+      progress.finish();
+      process.stderr.write(`${job.fileName}: ${job.alert}\n`);
+    }
   });
   const started = Date.now();
-  const summarizeJob = (job: JobView): JobSummary =>
-    summarize(job, (Date.now() - started) / 1000, listRowErrors(engine.db, job.id, FIRST_ERRORS_SHOWN));
+  const summarizeJobs = (jobs: JobView[]): JobSummary =>
+    summarize(
+      jobs,
+      (Date.now() - started) / 1000,
+      jobs.flatMap((job) => listRowErrors(engine.db, job.id, FIRST_ERRORS_SHOWN)).slice(0, FIRST_ERRORS_SHOWN),
+    );
   try {
-    if (command.kind === 'import') {
-      const job = engine.createJob(command.file, command.target);
-      // Ctrl-C cancels the import: staging stops, unsent rows are dropped, written rows stay.
-      process.once('SIGINT', () => {
-        process.stderr.write('\nCancelling the import…\n');
-        engine.cancel(job.id);
-      });
-      const summary = summarizeJob(await engine.runJob(job.id, command.mongo));
-      progress.finish();
-      process.stdout.write((command.json ? JSON.stringify(summary) : formatSummary(summary)) + '\n');
-      if (summary.state === 'cancelled') return EXIT.interrupted;
-      return succeeded(summary) ? EXIT.ok : EXIT.failed;
+    switch (command.kind) {
+      case 'import': {
+        const source = chosenSource(engine, command.choice);
+        const earlier = await engine.earlierImport(command.file, source);
+        if (earlier) {
+          process.stderr.write(
+            `Note: this file was already imported for this source by job ${earlier.id} on ${earlier.createdAt} (${earlier.state}); importing it again.\n`,
+          );
+        }
+        const job = engine.createJob(command.file, source);
+        // Ctrl-C cancels the import: staging stops, unsent rows are dropped, written rows stay.
+        process.once('SIGINT', () => {
+          process.stderr.write('\nCancelling the import…\n');
+          const current = engine.job(job.id);
+          for (const part of current.batchId ? engine.listBatch(current.batchId) : [current]) engine.cancel(part.id);
+        });
+        const first = await engine.runJob(job.id, command.mongo);
+        const summary = summarizeJobs(first.batchId ? engine.listBatch(first.batchId) : [first]);
+        progress.finish();
+        print(command.json, { ...summary, earlierImportJobId: earlier?.id ?? null }, formatSummary(summary));
+        if (summary.state === 'cancelled') return EXIT.interrupted;
+        return succeeded(summary) ? EXIT.ok : EXIT.failed;
+      }
+      case 'preview': {
+        const preview = await engine.preview(command.file, chosenSource(engine, command.choice));
+        print(command.json, preview, formatPreview(preview));
+        return preview.problem ? EXIT.failed : EXIT.ok;
+      }
+      case 'sync': {
+        // Ctrl-C during sync needs no special care (Node's default exit): a job stopped mid-sync
+        // stays queued and resumes from its first unacknowledged chunk on the next sync.
+        const jobs = (await engine.syncQueued(command.mongo)).map((job) => summarizeJobs([job]));
+        progress.finish();
+        const seconds = Math.round((Date.now() - started) / 100) / 10;
+        print(
+          command.json,
+          { jobs, seconds },
+          jobs.length ? jobs.map(formatSummary).join('\n\n') : 'Nothing queued to sync.',
+        );
+        return jobs.every(succeeded) && jobs.every((j) => j.state !== 'waiting') ? EXIT.ok : EXIT.failed;
+      }
+      case 'sources': {
+        const sources = listSources(engine.db);
+        const lines = sources.map(
+          (s) =>
+            `${s.name}  ${s.database}.${s.collection}  wholesaler ${s.wholesalerId}  (${s.columns.length} column rules)`,
+        );
+        print(
+          command.json,
+          sources,
+          lines.join('\n') || 'No sources saved yet: import-console source save <profile.json>',
+        );
+        return EXIT.ok;
+      }
+      case 'source':
+        return sourceCommand(engine, command);
     }
-    // Ctrl-C during sync needs no special care (Node's default exit): a job stopped mid-sync stays
-    // queued and resumes from its first unacknowledged chunk on the next sync.
-    const jobs = (await engine.syncQueued(command.mongo)).map(summarizeJob);
-    progress.finish();
-    const seconds = Math.round((Date.now() - started) / 100) / 10;
-    if (command.json) process.stdout.write(JSON.stringify({ jobs, seconds }) + '\n');
-    else process.stdout.write((jobs.length ? jobs.map(formatSummary).join('\n\n') : 'Nothing queued to sync.') + '\n');
-    return jobs.every(succeeded) && jobs.every((j) => j.state !== 'waiting') ? EXIT.ok : EXIT.failed;
   } finally {
     progress.finish();
     await engine.close();
   }
 }
 
+function sourceCommand(engine: ImportEngine, command: Extract<Run, { kind: 'source' }>): number {
+  if (command.action === 'save') {
+    const input = readProfileFile(command.argument);
+    const saved = saveSource(engine.db, input, findSource(engine.db, input.name)?.id ?? null);
+    print(command.json, saved, `Saved source "${saved.name}" (${saved.id}).`);
+    return EXIT.ok;
+  }
+  const source = findSource(engine.db, command.argument);
+  if (!source) throw new UsageError(`no source named "${command.argument}"`);
+  if (command.action === 'show') {
+    process.stdout.write(JSON.stringify(source, null, 2) + '\n');
+    return EXIT.ok;
+  }
+  deleteSource(engine.db, source.id);
+  print(
+    command.json,
+    { deleted: source.id },
+    `Deleted source "${source.name}"; jobs created under it keep their copy.`,
+  );
+  return EXIT.ok;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let command: Command;
   try {
     command = parseCommand(argv);
+    if (command.kind === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    return await run(command);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`import-console: ${error.message}\n\n${USAGE}\n`);
     return 2;
   }
-  if (command.kind === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  return run(command);
 }
 
 main(process.argv.slice(2)).then(

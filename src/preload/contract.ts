@@ -158,7 +158,7 @@ export interface SourceLimits {
   warnBatchSize: number | null;
   chunkSize: number | null;
   timeoutMinutes: number | null;
-  oversize: (typeof OVERSIZE_POLICIES)[number];
+  oversize: (typeof OVERSIZE_POLICIES)[number] | null;
 }
 
 /** A named import profile: where rows go and how a file's columns become fields. */
@@ -286,7 +286,7 @@ export const checkSourceInput = record<SourceInput>({
     warnBatchSize: nullable(positive()),
     chunkSize: nullable(positive()),
     timeoutMinutes: nullable(positive(true)),
-    oversize: oneOf(OVERSIZE_POLICIES),
+    oversize: nullable(oneOf(OVERSIZE_POLICIES)),
   }),
 });
 

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { writeCatalogCsv } from '../support/catalog';
 import { mongoForSuite } from '../support/mongo';
+import { source } from '../support/profile';
 import { tempDir, uniqueDbName } from '../support/temp';
 
 const CLI = resolve(__dirname, '../../out/main/cli.js');
@@ -62,19 +63,28 @@ describe('the import-console CLI', () => {
 
     const first = await cli(args);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({
+    const summary = JSON.parse(first.stdout) as { parts: { part: number; state: string; written: number }[] };
+    expect(summary).toMatchObject({
       state: 'completed',
       rowsRead: 100_000,
       written: 100_000,
       failed: 0,
+      alert: 'Large batch: 100,000 rows, above the warning size of 5,000 for source "default"',
+      earlierImportJobId: null,
     });
+    // Above the default max_batch_size of 10,000, the default policy splits the file into parts.
+    expect(summary.parts.map((p) => [p.part, p.state, p.written])).toEqual(
+      Array.from({ length: 10 }, (_, i) => [i + 1, 'completed', 10_000]),
+    );
     expect(first.stderr).toContain('catalog-100k.csv: syncing');
+    expect(first.stderr).toContain('catalog-100k.csv: Large batch: more than 5,000 rows');
     const products = mongo().db(db).collection('products');
     expect(await products.countDocuments()).toBe(100_000);
 
     const second = await cli(args);
     expect(second.code, second.stderr).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ state: 'completed', written: 0, unchanged: 100_000, failed: 0 });
+    expect(second.stderr).toContain('Note: this file was already imported for this source by job');
     expect(await products.countDocuments()).toBe(100_000);
   });
 
@@ -117,7 +127,7 @@ describe('the import-console CLI', () => {
   it('fails the job with the file and row when the header has no entity_code', async () => {
     const dir = tempDir();
     const file = join(dir, 'noheader.csv');
-    writeFileSync(file, 'sku,name\n1,Hammer\n');
+    writeFileSync(file, 'name,colour\nHammer,red\n');
     const run = await cli([
       'import',
       file,
@@ -134,7 +144,8 @@ describe('the import-console CLI', () => {
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({
       state: 'failed',
-      message: 'noheader.csv: row 1: no "entity_code" column in the header (found: sku, name)',
+      message:
+        'noheader.csv: row 1: no column gives the entity_code (found: name, colour); name one "entity_code" or "SKU", or map one in the source',
     });
   });
 
@@ -160,10 +171,99 @@ describe('the import-console CLI', () => {
     });
   });
 
+  it('saves a source, previews and imports a Windows-1252 semicolon file with decimal commas under it', async () => {
+    const dir = tempDir();
+    const db = uniqueDbName('clisource');
+    const env = { IMPORT_CONSOLE_DATA_DIR: join(dir, 'queue') };
+    const profileFile = join(dir, 'grossiste.json');
+    writeFileSync(
+      profileFile,
+      JSON.stringify({
+        ...source({ name: 'Grossiste Dupont', database: db, collection: 'products', wholesalerId: 'W-FR' }),
+        decimalSeparator: ',',
+        columns: [
+          { column: 'Référence', field: 'entity_code', type: 'string', required: true },
+          { column: 'Désignation', field: 'name', type: 'string', required: true },
+          { column: 'Couleur', field: 'attributes.color', type: 'string', required: false },
+          { column: 'Stock', field: 'stock', type: 'integer', required: false },
+        ],
+      }),
+    );
+    const saved = await cli(['source', 'save', profileFile], env);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stdout).toContain('Saved source "Grossiste Dupont"');
+    expect((await cli(['sources'], env)).stdout).toContain(`Grossiste Dupont  ${db}.products  wholesaler W-FR`);
+
+    const file = join(dir, 'tarif été.csv');
+    const text = [
+      'Référence;Désignation;Prix unitaire;Couleur;Stock;EAN',
+      '000451;Perceuse à percussion « Pro »;1.234,50;rouge;12;4006381333931',
+      '000452;Scie égoïne;19,90;;3;4006381333932',
+      '000453;Clé à molette;7,5;gris;beaucoup;',
+      '000454;;2,00;noir;1;',
+      '',
+    ].join('\r\n');
+    writeFileSync(file, Buffer.from(text, 'latin1'));
+
+    const preview = await cli(['preview', file, '--source', 'Grossiste Dupont'], env);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toContain('tarif été.csv: CSV, windows-1252, semicolon-separated');
+    expect(preview.stdout).toContain('Prix unitaire -> price (number; recognised name)');
+    expect(preview.stdout).toContain('Couleur -> attributes.color (string; source rule)');
+    expect(preview.stdout).toContain('First 4 rows: 1 map cleanly, 3 have errors');
+    expect(preview.stdout).toContain('row 3, column EAN: EAN: "4006381333932" has a wrong check digit (2, expected 1)');
+
+    const run = await cli(['import', file, '--source', 'Grossiste Dupont', '--mongo', mongoUri, '--json'], env);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      state: 'completed_with_errors',
+      rowsRead: 4,
+      written: 1,
+      failed: 3,
+    });
+    const docs = await mongo()
+      .db(db)
+      .collection('products')
+      .find({}, { projection: { _id: 0, content_hash: 0, updated_at: 0, created_at: 0, import: 0 } })
+      .toArray();
+    expect(docs).toEqual([
+      {
+        entity_code: '000451',
+        name: 'Perceuse à percussion « Pro »',
+        price: 1234.5,
+        attributes: { color: 'rouge' },
+        stock: 12,
+        ean: '4006381333931',
+        wholesaler_id: 'W-FR',
+      },
+    ]);
+    const errors = (await cli(['import', file, '--source', 'Grossiste Dupont', '--mongo', mongoUri], env)).stdout;
+    expect(errors).toContain('row 4, column Stock: Stock: "beaucoup" is not a number');
+    expect(errors).toContain('row 5, column Désignation: Désignation is empty');
+  });
+
+  it('rejects a file above the source limit with the count, the limit and how to change it, queuing nothing', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'too-big.csv');
+    await writeCatalogCsv(file, 1200);
+    const run = await cli([...importArgs(file, uniqueDbName('clireject'), dir), '--json'], {
+      IMPORT_MAX_BATCH_SIZE: '1000',
+      IMPORT_OVERSIZE_POLICY: 'reject',
+    });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      state: 'failed',
+      rowsRead: 0,
+      written: 0,
+      message:
+        'too-big.csv: more than 1,000 rows, the most source "default" accepts in one file (max_batch_size 1,000, oversize policy reject); nothing was queued. Raise max_batch_size in the source (or IMPORT_MAX_BATCH_SIZE), set its oversize policy to split or accept, or send a smaller file.',
+    });
+  });
+
   it('exits 2 with usage help when arguments are missing', async () => {
     const run = await cli(['import', 'file.csv', '--db', 'x']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('import needs --collection, --wholesaler');
+    expect(run.stderr).toContain('import needs --source, or --collection, --wholesaler');
     expect(run.stderr).toContain('Usage:');
   });
 });

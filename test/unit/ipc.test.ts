@@ -64,7 +64,9 @@ describe('main-process IPC binding', () => {
     const { ipc, calls } = bound();
     await expect(ipc.invoke(methodChannel('listJobs'), otherFrame)).rejects.toThrow('did not come from the app window');
     await expect(ipc.invoke(methodChannel('listJobs'), null)).rejects.toThrow('did not come from the app window');
-    await expect(ipc.invoke(methodChannel('importFiles'), appFrame, '/etc/passwd', null)).rejects.toThrow('must be a list');
+    await expect(ipc.invoke(methodChannel('importFiles'), appFrame, '/etc/passwd', null)).rejects.toThrow(
+      'must be a list',
+    );
     expect(calls).toEqual([]);
   });
 });

@@ -5,80 +5,130 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage:
-  import-console import <file> --db <name> --collection <name> --wholesaler <id> [--mongo <uri>]
+  import-console import <file> (--source <name> | --db <name> --collection <name> --wholesaler <id>) [--mongo <uri>]
+  import-console preview <file> (--source <name> | --db <name> --collection <name> --wholesaler <id>)
   import-console sync --mongo <uri>
+  import-console sources
+  import-console source save <profile.json>
+  import-console source show <name>
+  import-console source delete <name>
 
 Options:
   --mongo <uri>        MongoDB connection string. Without it, import validates the file and queues
                        its rows locally until \`import-console sync\` sends them.
-  --db <name>          Target database.
+  --source <name>      A saved source (import profile): target, column mapping, types and limits.
+  --db <name>          Target database (without --source: every column auto-mapped).
   --collection <name>  Target collection.
   --wholesaler <id>    wholesaler_id written on every document.
   --data-dir <dir>     Where the local queue lives (default: IMPORT_CONSOLE_DATA_DIR, else the
                        desktop app's data folder, so both share one queue).
-  --json               Print the summary as one JSON object on stdout.
+  --json               Print the result as JSON on stdout.
   -h, --help           Show this help.
+
+\`source show\` prints a source as JSON; edit it and give it to \`source save\` (a source with the
+same name is replaced). docs/sources.md describes every setting.
 
 Exit code: 0 when nothing failed, 1 when a job or any row failed, 2 on a usage error,
 130 when Ctrl-C cancelled an import (rows already written stay in MongoDB).`;
 
+/** Where a file's rows go: a saved source by name, or the default source of a bare target. */
+export type SourceChoice =
+  { source: string } | { target: { database: string; collection: string; wholesalerId: string } };
+
+interface Common {
+  dataDir: string | null;
+  json: boolean;
+}
+
 export type Command =
   | { kind: 'help' }
-  | {
-      kind: 'import';
-      file: string;
-      mongo: string | null;
-      target: { database: string; collection: string; wholesalerId: string };
-      dataDir: string | null;
-      json: boolean;
+  | ({ kind: 'import'; file: string; mongo: string | null; choice: SourceChoice } & Common)
+  | ({ kind: 'preview'; file: string; choice: SourceChoice } & Common)
+  | ({ kind: 'sync'; mongo: string } & Common)
+  | ({ kind: 'sources' } & Common)
+  | ({ kind: 'source'; action: 'save' | 'show' | 'delete'; argument: string } & Common);
+
+const OPTIONS = {
+  mongo: { type: 'string' },
+  source: { type: 'string' },
+  db: { type: 'string' },
+  collection: { type: 'string' },
+  wholesaler: { type: 'string' },
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+
+function sourceChoice(command: string, values: Values): SourceChoice {
+  if (values.source !== undefined) {
+    const extra = (['db', 'collection', 'wholesaler'] as const).filter((name) => values[name] !== undefined);
+    if (extra.length > 0) {
+      throw new UsageError(`${command}: --source sets the target; leave out ${extra.map((m) => `--${m}`).join(', ')}`);
     }
-  | { kind: 'sync'; mongo: string; dataDir: string | null; json: boolean };
+    return { source: values.source };
+  }
+  const missing = (['db', 'collection', 'wholesaler'] as const).filter((name) => !values[name]);
+  if (missing.length > 0) {
+    throw new UsageError(`${command} needs --source, or ${missing.map((m) => `--${m}`).join(', ')}`);
+  }
+  return {
+    target: {
+      database: values.db as string,
+      collection: values.collection as string,
+      wholesalerId: values.wholesaler as string,
+    },
+  };
+}
+
+function oneFile(command: string, rest: readonly string[]): string {
+  if (rest.length !== 1) throw new UsageError(`${command} takes exactly one file`);
+  return rest[0] as string;
+}
 
 export function parseCommand(argv: readonly string[]): Command {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        mongo: { type: 'string' },
-        db: { type: 'string' },
-        collection: { type: 'string' },
-        wholesaler: { type: 'string' },
-        'data-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') return { kind: 'help' };
-  const dataDir = values['data-dir'] ?? null;
+  const common: Common = { dataDir: values['data-dir'] ?? null, json: values.json };
 
-  if (command === 'import') {
-    if (rest.length !== 1) throw new UsageError('import takes exactly one file');
-    const missing = (['db', 'collection', 'wholesaler'] as const).filter((name) => !values[name]);
-    if (missing.length > 0) throw new UsageError(`import needs ${missing.map((m) => `--${m}`).join(', ')}`);
-    return {
-      kind: 'import',
-      file: rest[0] as string,
-      mongo: values.mongo ?? null,
-      target: {
-        database: values.db as string,
-        collection: values.collection as string,
-        wholesalerId: values.wholesaler as string,
-      },
-      dataDir,
-      json: values.json,
-    };
+  switch (command) {
+    case 'import':
+      return {
+        kind: 'import',
+        file: oneFile(command, rest),
+        mongo: values.mongo ?? null,
+        choice: sourceChoice(command, values),
+        ...common,
+      };
+    case 'preview':
+      return { kind: 'preview', file: oneFile(command, rest), choice: sourceChoice(command, values), ...common };
+    case 'sync':
+      if (rest.length > 0) throw new UsageError('sync takes no file');
+      if (!values.mongo) throw new UsageError('sync needs --mongo <uri>');
+      return { kind: 'sync', mongo: values.mongo, ...common };
+    case 'sources':
+      if (rest.length > 0) throw new UsageError('sources takes no arguments');
+      return { kind: 'sources', ...common };
+    case 'source': {
+      const [action, argument, ...more] = rest;
+      if (
+        (action !== 'save' && action !== 'show' && action !== 'delete') ||
+        argument === undefined ||
+        more.length > 0
+      ) {
+        throw new UsageError('source takes save <profile.json>, show <name> or delete <name>');
+      }
+      return { kind: 'source', action, argument, ...common };
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
   }
-  if (command === 'sync') {
-    if (rest.length > 0) throw new UsageError('sync takes no file');
-    if (!values.mongo) throw new UsageError('sync needs --mongo <uri>');
-    return { kind: 'sync', mongo: values.mongo, dataDir, json: values.json };
-  }
-  throw new UsageError(`unknown command "${command}"`);
 }

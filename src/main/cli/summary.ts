@@ -1,18 +1,34 @@
-import type { JobView } from '../../preload/contract';
-import type { RowError } from '../../preload/contract';
+import type { JobState, JobView, RowError } from '../../preload/contract';
 
-export interface JobSummary {
+export interface PartSummary {
+  part: number;
   jobId: string;
-  file: string;
-  state: JobView['state'];
+  state: JobState;
   rowsRead: number;
   written: number;
   unchanged: number;
   failed: number;
+}
+
+export interface JobSummary {
+  /** The job, or the first part's job when the file was split into batch parts. */
+  jobId: string;
+  batchId: string | null;
+  file: string;
+  state: JobState;
+  rowsRead: number;
+  written: number;
+  unchanged: number;
+  failed: number;
+  /** Rows whose entity came again later in the file (the later row kept). */
+  repeated: number;
   seconds: number;
   waitingForConnection: boolean;
   message: string | null;
+  alert: string | null;
   firstErrors: string[];
+  /** The batch parts, when the file was split. */
+  parts: PartSummary[];
 }
 
 export function describeRowError(e: RowError): string {
@@ -26,19 +42,54 @@ export function describeRowError(e: RowError): string {
   return `${where}: ${e.message}${e.code ? ` (server code ${e.code})` : ''}`;
 }
 
-export function summarize(job: JobView, seconds: number, firstErrors: readonly RowError[]): JobSummary {
+/** The state a file's parts add up to: the worst of them, in this order. */
+const STATE_PRECEDENCE: readonly JobState[] = [
+  'failed',
+  'cancelled',
+  'completed_with_errors',
+  'waiting',
+  'paused',
+  'syncing',
+  'staged',
+  'parsing',
+  'queued',
+  'completed',
+];
+
+const sum = (jobs: readonly JobView[], count: (job: JobView) => number): number =>
+  jobs.reduce((total, job) => total + count(job), 0);
+
+/** One file's outcome: its job, or the sum of its batch parts. */
+export function summarize(jobs: readonly JobView[], seconds: number, firstErrors: readonly RowError[]): JobSummary {
+  const first = jobs[0];
+  if (!first) throw new Error('summarize needs at least one job');
+  const state = STATE_PRECEDENCE.find((s) => jobs.some((job) => job.state === s)) ?? first.state;
   return {
-    jobId: job.id,
-    file: job.filePath,
-    state: job.state,
-    rowsRead: job.rowsParsed,
-    written: job.rowsWritten,
-    unchanged: job.rowsUnchanged,
-    failed: job.rowsFailed,
+    jobId: first.id,
+    batchId: first.batchId,
+    file: first.filePath,
+    state,
+    rowsRead: sum(jobs, (j) => j.rowsParsed),
+    written: sum(jobs, (j) => j.rowsWritten),
+    unchanged: sum(jobs, (j) => j.rowsUnchanged),
+    failed: sum(jobs, (j) => j.rowsFailed),
+    repeated: sum(jobs, (j) => j.rowsRepeated),
     seconds: Math.round(seconds * 10) / 10,
-    waitingForConnection: job.state === 'waiting',
-    message: job.message,
-    firstErrors: firstErrors.map((e) => `${job.fileName}: ${describeRowError(e)}`),
+    waitingForConnection: state === 'waiting',
+    message: jobs.find((j) => j.state === state)?.message ?? null,
+    alert: first.alert,
+    firstErrors: firstErrors.map((e) => `${first.fileName}: ${describeRowError(e)}`),
+    parts: first.batchId
+      ? jobs.map((j) => ({
+          part: j.batchPart ?? 0,
+          jobId: j.id,
+          state: j.state,
+          rowsRead: j.rowsParsed,
+          written: j.rowsWritten,
+          unchanged: j.rowsUnchanged,
+          failed: j.rowsFailed,
+        }))
+      : [],
   };
 }
 
@@ -51,12 +102,20 @@ const number = new Intl.NumberFormat('en-US');
 export function formatSummary(s: JobSummary): string {
   const lines = [
     `Job ${s.jobId}  ${s.file}  ${s.state}`,
+    ...(s.batchId ? [`  batch       ${s.batchId} (${s.parts.length} parts)`] : []),
     `  rows read   ${number.format(s.rowsRead)}`,
     `  written     ${number.format(s.written)}`,
     `  unchanged   ${number.format(s.unchanged)}`,
     `  failed      ${number.format(s.failed)}`,
+    ...(s.repeated > 0 ? [`  repeated    ${number.format(s.repeated)} (the last row of each entity kept)`] : []),
     `  seconds     ${s.seconds}`,
   ];
+  for (const p of s.parts) {
+    lines.push(
+      `  part ${p.part}/${s.parts.length}  ${p.state}: ${number.format(p.written)} written, ${number.format(p.unchanged)} unchanged, ${number.format(p.failed)} failed`,
+    );
+  }
+  if (s.alert) lines.push(`  ! ${s.alert}`);
   if (s.waitingForConnection) {
     lines.push(
       '  Queued locally: the rows wait for a MongoDB connection. Send them with: import-console sync --mongo <uri>',

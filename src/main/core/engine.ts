@@ -73,6 +73,10 @@ export class ImportEngine {
     return () => this.events.off('job', listener);
   }
 
+  job(jobId: string): JobView {
+    return requireJob(this.db, jobId);
+  }
+
   listJobs(): JobView[] {
     return listJobs(this.db);
   }

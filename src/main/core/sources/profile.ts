@@ -32,7 +32,7 @@ export function defaultSource(target: Target, name = 'default'): SourceInput {
     encoding: null,
     delimiter: null,
     sheet: null,
-    limits: { maxBatchSize: null, warnBatchSize: null, chunkSize: null, timeoutMinutes: null, oversize: 'split' },
+    limits: { maxBatchSize: null, warnBatchSize: null, chunkSize: null, timeoutMinutes: null, oversize: null },
   };
 }
 
@@ -46,7 +46,7 @@ export function jobProfile(source: SourceInput | SourceView, defaults: Limits): 
       warnBatchSize: limits.warnBatchSize ?? defaults.warnBatchSize,
       chunkSize: limits.chunkSize ?? defaults.chunkSize,
       timeoutMinutes: limits.timeoutMinutes ?? defaults.timeoutMinutes,
-      oversize: limits.oversize,
+      oversize: limits.oversize ?? defaults.oversize,
     },
   };
 }

@@ -75,6 +75,13 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
 
+  -- When a job's (or a batch's) snapshot of remote hashes was read: the parts of a split file
+  -- share one snapshot instead of each reading the whole collection again.
+  CREATE TABLE hash_snapshots (
+    owner_id TEXT PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+    taken_at INTEGER NOT NULL
+  );
+
   ALTER TABLE jobs ADD COLUMN source_id TEXT;
   -- The source as it was when the job was created, limits resolved: what the job runs under.
   ALTER TABLE jobs ADD COLUMN profile TEXT;

@@ -98,6 +98,7 @@ export function insertRowErrors(db: Db, jobId: string, errors: readonly RowError
 export function discardPendingRows(db: Db, jobId: string): void {
   db.transaction(() => {
     db.prepare("DELETE FROM staged_rows WHERE job_id = ? AND status = 'staged'").run(jobId);
+    db.prepare('DELETE FROM hash_snapshots WHERE owner_id = ?').run(jobId);
     db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(jobId);
   })();
 }

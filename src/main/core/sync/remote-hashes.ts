@@ -13,38 +13,53 @@ export interface HashLookup {
 export type LookupCollection = Pick<Collection<ProductDocument>, 'find' | 'aggregate'>;
 
 const SNAPSHOT_BATCH = 5000;
+/** How long a snapshot may serve later parts of a batch before it is read again. */
+export const SNAPSHOT_MAX_AGE_MS = 10 * 60_000;
 
 /**
- * Chooses how to learn what MongoDB already holds. A job that covers a large share of the
+ * Chooses how to learn what MongoDB already holds. Work that covers a large share of the
  * collection reads the wholesaler's hashes in one pass into SQLite (one scan instead of one
- * lookup per chunk); a small job looks up each chunk's ids by primary key.
+ * lookup per chunk); small work looks up each chunk's ids by primary key. The parts of a split
+ * file share one snapshot (`ownerId` is the batch's first job): their entities are distinct, so
+ * what one part writes never changes what another part must look up.
  */
 export async function prepareHashLookup(
   db: Db,
-  jobId: string,
+  ownerId: string,
   wholesalerId: string,
   pendingRows: number,
   collection: LookupCollection,
 ): Promise<HashLookup> {
-  const documents = await documentCount(collection);
-  if (pendingRows * 4 < documents) {
-    return { find: (rows) => lookupByIds(collection, rows), remember: () => undefined };
-  }
-
-  dropHashSnapshot(db, jobId);
+  const now = Date.now();
+  db.prepare('DELETE FROM hash_snapshots WHERE taken_at < ?').run(now - SNAPSHOT_MAX_AGE_MS);
+  db.prepare('DELETE FROM remote_hashes WHERE job_id NOT IN (SELECT owner_id FROM hash_snapshots)').run();
+  const fresh = db.prepare('SELECT 1 FROM hash_snapshots WHERE owner_id = ?').get(ownerId) !== undefined;
   const insert = db.prepare('INSERT OR REPLACE INTO remote_hashes (job_id, doc_id, content_hash) VALUES (?, ?, ?)');
-  const store = db.transaction((batch: Document[]) => {
-    for (const doc of batch) insert.run(jobId, String(doc._id), storedHash(doc));
-  });
-  let batch: Document[] = [];
-  for await (const doc of collection.find({ wholesaler_id: wholesalerId }, { projection: { content_hash: 1 } })) {
-    batch.push(doc);
-    if (batch.length >= SNAPSHOT_BATCH) {
+  if (!fresh) {
+    const documents = await documentCount(collection);
+    if (pendingRows * 4 < documents) {
+      return { find: (rows) => lookupByIds(collection, rows), remember: () => undefined };
+    }
+    // Registered before it is filled, so a sync of another job does not sweep it away meanwhile.
+    db.prepare('INSERT OR REPLACE INTO hash_snapshots (owner_id, taken_at) VALUES (?, ?)').run(ownerId, now);
+    const store = db.transaction((batch: Document[]) => {
+      for (const doc of batch) insert.run(ownerId, String(doc._id), storedHash(doc));
+    });
+    try {
+      let batch: Document[] = [];
+      for await (const doc of collection.find({ wholesaler_id: wholesalerId }, { projection: { content_hash: 1 } })) {
+        batch.push(doc);
+        if (batch.length >= SNAPSHOT_BATCH) {
+          store(batch);
+          batch = [];
+        }
+      }
       store(batch);
-      batch = [];
+    } catch (error) {
+      dropHashSnapshot(db, ownerId);
+      throw error;
     }
   }
-  store(batch);
 
   const select = db.prepare('SELECT content_hash FROM remote_hashes WHERE job_id = ? AND doc_id = ?');
   return {
@@ -52,14 +67,14 @@ export async function prepareHashLookup(
       const found = new Map<string, string | null>();
       for (const row of rows) {
         const id = rowDocumentId(row);
-        const hit = select.get(jobId, id) as { content_hash: string | null } | undefined;
+        const hit = select.get(ownerId, id) as { content_hash: string | null } | undefined;
         if (hit) found.set(id, hit.content_hash);
       }
       return Promise.resolve(found);
     },
     remember: (rows) => {
       db.transaction(() => {
-        for (const row of rows) insert.run(jobId, rowDocumentId(row), row.contentHash);
+        for (const row of rows) insert.run(ownerId, rowDocumentId(row), row.contentHash);
       })();
     },
   };
@@ -89,6 +104,9 @@ async function lookupByIds(
   return found;
 }
 
-export function dropHashSnapshot(db: Db, jobId: string): void {
-  db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(jobId);
+export function dropHashSnapshot(db: Db, ownerId: string): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM hash_snapshots WHERE owner_id = ?').run(ownerId);
+    db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(ownerId);
+  })();
 }

@@ -1,5 +1,6 @@
 import type { JobView } from '../../../preload/contract';
 import type { Db } from '../store/database';
+import { listBatch } from '../store/jobs';
 import { countPendingRows, pendingRows, recordChunk } from '../store/staged-rows';
 import { writeChunk, type EntityCollection } from './chunk-writer';
 import { dropHashSnapshot, prepareHashLookup, type LookupCollection } from './remote-hashes';
@@ -15,9 +16,12 @@ export async function syncStagedRows(
   onChunk: () => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const pending = countPendingRows(db, job.id);
-  if (pending === 0) return;
-  const lookup = await prepareHashLookup(db, job.id, job.wholesalerId, pending, collection);
+  if (countPendingRows(db, job.id) === 0) return;
+  // A split file's parts are looked up together: the batch's first job owns the shared snapshot.
+  const parts = job.batchId ? listBatch(db, job.batchId) : [job];
+  const ownerId = parts[0]?.id ?? job.id;
+  const batchPending = (): number => parts.reduce((sum, part) => sum + countPendingRows(db, part.id), 0);
+  const lookup = await prepareHashLookup(db, ownerId, job.wholesalerId, batchPending(), collection);
   try {
     for (;;) {
       signal.throwIfAborted();
@@ -27,6 +31,7 @@ export async function syncStagedRows(
       onChunk();
     }
   } finally {
-    dropHashSnapshot(db, job.id);
+    // Kept while other parts still have rows to send; they reuse it while it is fresh.
+    if (batchPending() === 0) dropHashSnapshot(db, ownerId);
   }
 }
