@@ -2,8 +2,6 @@ import { open } from 'node:fs/promises';
 import { CSV_DELIMITERS as DELIMITERS, type CsvDelimiter, type CsvEncoding } from '../../../../preload/contract';
 import { RecordSplitter } from './record-splitter';
 
-export { DELIMITERS, type CsvDelimiter, type CsvEncoding };
-
 export interface CsvFormat {
   encoding: CsvEncoding;
   delimiter: CsvDelimiter;
