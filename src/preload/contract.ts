@@ -181,6 +181,9 @@ export interface SourceInput {
   limits: SourceLimits;
 }
 
+/** The name of the source a job runs under when none is chosen: Settings' target, every column auto-mapped. */
+export const DEFAULT_SOURCE_NAME = 'default';
+
 export interface SourceView extends SourceInput {
   id: string;
   updatedAt: string;

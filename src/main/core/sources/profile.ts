@@ -1,4 +1,4 @@
-import type { SourceInput, SourceLimits, SourceView } from '../../../preload/contract';
+import { DEFAULT_SOURCE_NAME, type SourceInput, type SourceLimits, type SourceView } from '../../../preload/contract';
 import { fieldPathProblem } from '../ingest/field-path';
 import { normalizeName } from '../ingest/auto-map';
 import { ENTITY_CODE } from '../ingest/keys';
@@ -19,7 +19,7 @@ export interface Target {
 }
 
 /** A source with no rules of its own: every column auto-mapped, limits from the environment. */
-export function defaultSource(target: Target, name = 'default'): SourceInput {
+export function defaultSource(target: Target, name = DEFAULT_SOURCE_NAME): SourceInput {
   return {
     name,
     ...target,

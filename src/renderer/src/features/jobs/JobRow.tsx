@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { FINAL_JOB_STATES, type JobView } from '../../../../preload/contract';
+import { DEFAULT_SOURCE_NAME, FINAL_JOB_STATES, type JobView } from '../../../../preload/contract';
 import { errorMessage } from '../../lib/errors';
 import { useAppStore } from '../../store/app-store';
 import { STATE_LABELS, STATE_TONES, jobProgress, totalChunks } from './job-format';
@@ -48,7 +48,13 @@ export function JobRow({ job }: { job: JobView }) {
         <span className="job-name" title={job.filePath}>
           {job.fileName}
         </span>
+        {job.batchPart !== null && job.batchTotalParts !== null && (
+          <span className="badge tone-neutral" data-testid="job-part">
+            Part {job.batchPart} of {job.batchTotalParts}
+          </span>
+        )}
         <span className="job-target muted">
+          {job.sourceName === DEFAULT_SOURCE_NAME ? '' : `${job.sourceName} → `}
           {job.database}.{job.collection}
         </span>
         <span className={`badge tone-${tone}`} data-testid="job-state">
@@ -88,6 +94,11 @@ export function JobRow({ job }: { job: JobView }) {
           </dd>
         </div>
       </dl>
+      {job.alert !== null && (
+        <p className="job-message tone-warn" role="status" data-testid="job-alert">
+          {job.alert}
+        </p>
+      )}
       {job.message !== null && job.message !== '' && (
         <p className={`job-message tone-${tone}`} data-testid="job-message">
           {job.message}
