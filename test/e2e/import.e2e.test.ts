@@ -88,6 +88,20 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     await pickedRow.and(page.locator('[data-state="completed"]')).waitFor({ timeout: 60_000 });
     expect(await pickedRow.getByTestId('rows-written').textContent()).toContain('1,200');
 
+    // Above the default max_batch_size of 10,000: two batch parts, each shown with the size alert.
+    await writeCatalogCsv(join(uploadDir, 'big-catalog.csv'), 12_000, (i) => ({
+      ...catalogRow(i),
+      entity_code: `BIG-${i}`,
+    }));
+    await dropFiles(page, [{ name: 'big-catalog.csv', content: '' }]);
+    const bigRows = page.locator('[data-testid="job-row"]', { hasText: 'big-catalog.csv' });
+    await expect.poll(() => bigRows.and(page.locator('[data-state="completed"]')).count(), { timeout: 60_000 }).toBe(2);
+    expect((await bigRows.getByTestId('job-part').allTextContents()).sort()).toEqual(['Part 1 of 2', 'Part 2 of 2']);
+    expect(await bigRows.getByTestId('job-alert').allTextContents()).toEqual(
+      Array(2).fill('Large batch: 12,000 rows, above the warning size of 5,000 for source "default"'),
+    );
+    expect((await bigRows.getByTestId('rows-written').allTextContents()).sort()).toEqual(['10,000', '2,000']);
+
     // A large file, cancelled while it is being read: the page only passes the name to main.
     await writeCatalogCsv(join(uploadDir, 'huge-catalog.csv'), 400_000);
     await dropFiles(page, [{ name: 'huge-catalog.csv', content: '' }]);
@@ -104,7 +118,7 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
       animations: 'disabled',
     });
     const products = mongo.db(database).collection('products');
-    expect(await products.countDocuments({ wholesaler_id: 'W-E2E' })).toBe(6200);
+    expect(await products.countDocuments({ wholesaler_id: 'W-E2E' })).toBe(18_200);
     expect(pageErrors).toEqual([]);
   });
 
