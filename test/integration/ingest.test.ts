@@ -1,35 +1,29 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engineConfig } from '../../src/main/core/config';
 import { ImportEngine } from '../../src/main/core/engine';
 import { listRowErrors, pendingRows } from '../../src/main/core/store/staged-rows';
-import { tempDir } from '../support/temp';
+import { engineForEachTest } from '../support/engine';
 
 describe('staging a file in the ingest worker', () => {
-  let dir: string;
-  let engine: ImportEngine;
-  beforeEach(() => {
-    dir = tempDir();
-    engine = ImportEngine.open(join(dir, 'data'));
-  });
-  afterEach(() => engine.close());
+  const { dir, engine } = engineForEachTest();
 
   const stage = (name: string, content: string) => {
-    const file = join(dir, name);
+    const file = join(dir(), name);
     writeFileSync(file, content);
-    const job = engine.createJob(file, { wholesalerId: 'W', database: 'd', collection: 'c' });
-    return engine.stage(job.id);
+    const job = engine().createJob(file, { wholesalerId: 'W', database: 'd', collection: 'c' });
+    return engine().stage(job.id);
   };
 
   it('stages good rows and keeps bad ones as error rows with file row, line, column and raw text', async () => {
     const job = await stage('mixed.csv', 'entity_code,name\nA,"multi\nline"\n,orphan\nB,ok,extra\nC,fine\n');
     expect(job).toMatchObject({ state: 'staged', rowsParsed: 4, rowsStaged: 2, rowsFailed: 2 });
-    expect(pendingRows(engine.db, job.id, 10).map((r) => [r.rowNo, r.doc])).toEqual([
+    expect(pendingRows(engine().db, job.id, 10).map((r) => [r.rowNo, r.doc])).toEqual([
       [2, { name: 'multi\nline', wholesaler_id: 'W', entity_code: 'A' }],
       [5, { name: 'fine', wholesaler_id: 'W', entity_code: 'C' }],
     ]);
-    expect(listRowErrors(engine.db, job.id)).toEqual([
+    expect(listRowErrors(engine().db, job.id)).toEqual([
       expect.objectContaining({ rowNo: 3, lineNo: 4, stage: 'validate', column: 'entity_code', raw: ',orphan' }),
       expect.objectContaining({
         rowNo: 4,
@@ -58,15 +52,15 @@ describe('staging a file in the ingest worker', () => {
 
   it('starts over cleanly when a job is staged again', async () => {
     const job = await stage('again.csv', 'entity_code\nA\nB\n');
-    expect(await engine.stage(job.id)).toMatchObject({ state: 'staged', rowsParsed: 2, rowsStaged: 2 });
-    expect(pendingRows(engine.db, job.id, 10)).toHaveLength(2);
+    expect(await engine().stage(job.id)).toMatchObject({ state: 'staged', rowsParsed: 2, rowsStaged: 2 });
+    expect(pendingRows(engine().db, job.id, 10)).toHaveLength(2);
   });
 
   it('stops a file without line breaks before it fills memory, and names it', async () => {
-    const file = join(dir, 'one-line.csv');
+    const file = join(dir(), 'one-line.csv');
     writeFileSync(file, 'entity_code,blob\nA,' + 'x'.repeat(20 * 1024 * 1024));
-    const job = engine.createJob(file, { wholesalerId: 'W', database: 'd', collection: 'c' });
-    expect(await engine.stage(job.id)).toMatchObject({
+    const job = engine().createJob(file, { wholesalerId: 'W', database: 'd', collection: 'c' });
+    expect(await engine().stage(job.id)).toMatchObject({
       state: 'failed',
       message:
         'one-line.csv: line 2: a record runs past 16 MB without ending; the file holds no rows that could be imported',
@@ -75,9 +69,9 @@ describe('staging a file in the ingest worker', () => {
 
   it('keeps the engine running when a worker runs out of memory, and says so on the job', async () => {
     // Records of 12 MB pass the reader's own limits; a worker capped at 32 MB cannot hold one.
-    const small = ImportEngine.open(join(dir, 'small-heap'), { ...engineConfig({}), workerHeapMb: 32 });
+    const small = ImportEngine.open(join(dir(), 'small-heap'), { ...engineConfig({}), workerHeapMb: 32 });
     try {
-      const file = join(dir, 'wide.csv');
+      const file = join(dir(), 'wide.csv');
       writeFileSync(
         file,
         `entity_code,blob\n${Array.from({ length: 3 }, (_, i) => `E${i},"${'y'.repeat(12 * 1024 * 1024)}"`).join('\n')}\n`,
@@ -87,8 +81,8 @@ describe('staging a file in the ingest worker', () => {
         state: 'failed',
         message: 'reading the file needed more than the 32 MB an import may use, so it was stopped',
       });
-      const next = small.createJob(join(dir, 'after.csv'), { wholesalerId: 'W', database: 'd', collection: 'c' });
-      writeFileSync(join(dir, 'after.csv'), 'entity_code\nA\n');
+      const next = small.createJob(join(dir(), 'after.csv'), { wholesalerId: 'W', database: 'd', collection: 'c' });
+      writeFileSync(join(dir(), 'after.csv'), 'entity_code\nA\n');
       expect(await small.stage(next.id)).toMatchObject({ state: 'staged', rowsStaged: 1 });
     } finally {
       await small.close();

@@ -1,36 +1,30 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engineConfig } from '../../src/main/core/config';
 import { ImportEngine } from '../../src/main/core/engine';
 import { findSource, listSources, saveSource, SourceError } from '../../src/main/core/store/sources';
 import { listRowErrors, pendingRows } from '../../src/main/core/store/staged-rows';
 import { writeCatalogCsv } from '../support/catalog';
 import { source } from '../support/profile';
-import { tempDir } from '../support/temp';
+import { engineForEachTest } from '../support/engine';
 
 describe('sources, previews and limits', () => {
-  let dir: string;
-  let engine: ImportEngine;
-  beforeEach(() => {
-    dir = tempDir();
-    engine = ImportEngine.open(join(dir, 'data'));
-  });
-  afterEach(() => engine.close());
+  const { dir, engine } = engineForEachTest();
 
   const file = (name: string, content: string | Buffer): string => {
-    const path = join(dir, name);
+    const path = join(dir(), name);
     writeFileSync(path, content);
     return path;
   };
 
   it('stores sources by unique name and refuses one that cannot work, listing every problem', () => {
-    const saved = saveSource(engine.db, source({ name: 'Dupont' }));
-    expect(findSource(engine.db, 'dupont')).toEqual(saved);
-    expect(() => saveSource(engine.db, source({ name: 'DUPONT' }))).toThrow('a source named "Dupont" already exists');
-    const renamed = saveSource(engine.db, { ...source({ name: 'Dupont SA' }) }, saved.id);
-    expect(listSources(engine.db).map((s) => [s.id, s.name])).toEqual([[saved.id, 'Dupont SA']]);
+    const saved = saveSource(engine().db, source({ name: 'Dupont' }));
+    expect(findSource(engine().db, 'dupont')).toEqual(saved);
+    expect(() => saveSource(engine().db, source({ name: 'DUPONT' }))).toThrow('a source named "Dupont" already exists');
+    const renamed = saveSource(engine().db, { ...source({ name: 'Dupont SA' }) }, saved.id);
+    expect(listSources(engine().db).map((s) => [s.id, s.name])).toEqual([[saved.id, 'Dupont SA']]);
     expect(renamed.id).toBe(saved.id);
     const broken = source({
       name: 'Broken',
@@ -43,8 +37,8 @@ describe('sources, previews and limits', () => {
       ],
       limits: { ...source().limits, maxBatchSize: 100, warnBatchSize: 500 },
     });
-    expect(() => saveSource(engine.db, broken)).toThrow(SourceError);
-    expect(() => saveSource(engine.db, broken)).toThrow(
+    expect(() => saveSource(engine().db, broken)).toThrow(SourceError);
+    expect(() => saveSource(engine().db, broken)).toThrow(
       'Source "Broken": the wholesaler ID is empty; column "Code": entity_code is a code and must be typed string; ' +
         'column "Name": "import" is a field the app writes itself; the columns "Name" and "N A M E" are the same column; ' +
         'column "Size": "a..b" is not a valid field path (parts separated by dots, none empty or starting with $); ' +
@@ -55,7 +49,7 @@ describe('sources, previews and limits', () => {
   it('previews a CSV: format, mapping, the first 50 rows mapped and the errors among them, staging nothing', async () => {
     const rows = Array.from({ length: 80 }, (_, i) => `${i === 3 ? '' : `A-${i}`};Item ${i};${i},5;rot`);
     const path = file('prices.csv', ['Artikelnummer;Bezeichnung;Preis;Farbe', ...rows].join('\n'));
-    const preview = await engine.preview(path, source({ decimalSeparator: ',' }));
+    const preview = await engine().preview(path, source({ decimalSeparator: ',' }));
     expect(preview).toMatchObject({
       fileName: 'prices.csv',
       format: 'csv',
@@ -80,7 +74,7 @@ describe('sources, previews and limits', () => {
     expect(preview.errors).toEqual([
       expect.objectContaining({ rowNo: 5, column: 'Artikelnummer', message: 'entity_code is empty' }),
     ]);
-    expect(engine.listJobs()).toEqual([]);
+    expect(engine().listJobs()).toEqual([]);
   });
 
   it('previews an XLSX sheet and a JSON envelope, and says why a file cannot be imported', async () => {
@@ -89,9 +83,9 @@ describe('sources, previews and limits', () => {
     const sheet = workbook.addWorksheet('Items');
     sheet.addRow(['SKU', 'EAN', 'Launch']);
     sheet.addRow(['00123', 4006381333931, new Date(Date.UTC(2024, 2, 31))]);
-    const xlsx = join(dir, 'items.xlsx');
+    const xlsx = join(dir(), 'items.xlsx');
     await workbook.xlsx.writeFile(xlsx);
-    const fromSheet = await engine.preview(
+    const fromSheet = await engine().preview(
       xlsx,
       source({ sheet: 'Items', columns: [{ column: 'Launch', field: 'launch', type: 'date', required: false }] }),
     );
@@ -117,12 +111,12 @@ describe('sources, previews and limits', () => {
         items: [{ entity_code: 'J1', n: 1 }, { n: 2 }],
       }),
     );
-    const fromJson = await engine.preview(envelope, source());
+    const fromJson = await engine().preview(envelope, source());
     expect(fromJson).toMatchObject({ format: 'json', header: [], columns: [], problem: null });
     expect(fromJson.rows).toEqual([{ rowNo: 1, document: { entity_code: 'J1', n: 1, wholesaler_id: 'W-1' } }]);
     expect(fromJson.errors.map((e) => e.message)).toEqual(['entity_code is missing']);
 
-    const headerless = await engine.preview(file('none.csv', 'name,colour\nSaw,red\n'), source());
+    const headerless = await engine().preview(file('none.csv', 'name,colour\nSaw,red\n'), source());
     expect(headerless.problem).toBe(
       'none.csv: row 1: no column gives the entity_code (found: name, colour); name one "entity_code" or "SKU", or map one in the source',
     );
@@ -130,35 +124,40 @@ describe('sources, previews and limits', () => {
 
   it('flags a file imported before for the same source, naming the earlier job, and not for another source', async () => {
     const path = file('same.csv', 'sku,name\nA,Saw\n');
-    const first = engine.createJob(path, source());
-    expect(await engine.earlierImport(path, source())).toBeNull();
-    await engine.stage(first.id);
-    expect((await engine.preview(path, source())).earlierImport).toMatchObject({ id: first.id, fileName: 'same.csv' });
-    expect(await engine.earlierImport(file('copy.csv', 'sku,name\nA,Saw\n'), source())).toMatchObject({ id: first.id });
-    expect(await engine.earlierImport(path, source({ wholesalerId: 'OTHER' }))).toBeNull();
-    expect(await engine.earlierImport(file('changed.csv', 'sku,name\nA,Hammer\n'), source())).toBeNull();
+    const first = engine().createJob(path, source());
+    expect(await engine().earlierImport(path, source())).toBeNull();
+    await engine().stage(first.id);
+    expect((await engine().preview(path, source())).earlierImport).toMatchObject({
+      id: first.id,
+      fileName: 'same.csv',
+    });
+    expect(await engine().earlierImport(file('copy.csv', 'sku,name\nA,Saw\n'), source())).toMatchObject({
+      id: first.id,
+    });
+    expect(await engine().earlierImport(path, source({ wholesalerId: 'OTHER' }))).toBeNull();
+    expect(await engine().earlierImport(file('changed.csv', 'sku,name\nA,Hammer\n'), source())).toBeNull();
   });
 
   it('rejects a file over max_batch_size as soon as it passes it, leaving nothing staged', async () => {
-    const path = join(dir, 'big.csv');
+    const path = join(dir(), 'big.csv');
     await writeCatalogCsv(path, 5000);
-    const job = engine.createJob(
+    const job = engine().createJob(
       path,
       source({ limits: { ...source().limits, maxBatchSize: 1000, oversize: 'reject' } }),
     );
-    const failed = await engine.stage(job.id);
+    const failed = await engine().stage(job.id);
     expect(failed).toMatchObject({ state: 'failed', rowsParsed: 0, rowsStaged: 0 });
     expect(failed.message).toContain(
       'big.csv: more than 1,000 rows, the most source "test source" accepts in one file',
     );
-    expect(engine.db.prepare('SELECT count(*) AS n FROM staged_rows').get()).toEqual({ n: 0 });
+    expect(engine().db.prepare('SELECT count(*) AS n FROM staged_rows').get()).toEqual({ n: 0 });
   });
 
   it('accepts a large file whole under the accept policy, with the warning alert', async () => {
-    const path = join(dir, 'big.csv');
+    const path = join(dir(), 'big.csv');
     await writeCatalogCsv(path, 3000);
     const limits = { ...source().limits, maxBatchSize: 1000, warnBatchSize: 500, oversize: 'accept' as const };
-    const staged = await engine.stage(engine.createJob(path, source({ limits })).id);
+    const staged = await engine().stage(engine().createJob(path, source({ limits })).id);
     expect(staged).toMatchObject({ state: 'staged', rowsStaged: 3000, batchId: null });
     expect(staged.alert).toBe('Large batch: 3,000 rows, above the warning size of 500 for source "test source"');
   });
@@ -167,34 +166,36 @@ describe('sources, previews and limits', () => {
     const lines = Array.from({ length: 25 }, (_, i) => (i % 4 === 0 ? `,bad ${i}` : `A${i},ok`));
     const path = file('parts.csv', ['entity_code,name', ...lines].join('\n'));
     const limits = { ...source().limits, maxBatchSize: 10, oversize: 'split' as const };
-    const first = await engine.stage(engine.createJob(path, source({ limits })).id);
-    const parts = engine.listBatch(first.batchId ?? '');
+    const first = await engine().stage(engine().createJob(path, source({ limits })).id);
+    const parts = engine().listBatch(first.batchId ?? '');
     expect(parts.map((p) => [p.batchPart, p.batchTotalParts, p.rowsParsed, p.rowsStaged, p.rowsFailed])).toEqual([
       [1, 3, 10, 7, 3],
       [2, 3, 10, 8, 2],
       [3, 3, 5, 3, 2],
     ]);
-    expect(pendingRows(engine.db, parts[2]?.id ?? '', 10).map((r) => r.rowNo)).toEqual([23, 24, 25]);
-    expect(listRowErrors(engine.db, parts[2]?.id ?? '').map((e) => e.rowNo)).toEqual([22, 26]);
+    expect(pendingRows(engine().db, parts[2]?.id ?? '', 10).map((r) => r.rowNo)).toEqual([23, 24, 25]);
+    expect(listRowErrors(engine().db, parts[2]?.id ?? '').map((e) => e.rowNo)).toEqual([22, 26]);
   });
 
   it('fails a step that runs past timeout_minutes, keeping nothing staged', async () => {
-    const path = join(dir, 'slow.csv');
+    const path = join(dir(), 'slow.csv');
     await writeCatalogCsv(path, 200_000);
     const limits = { ...source().limits, timeoutMinutes: 0.005, oversize: 'accept' as const };
     const started = Date.now();
-    const failed = await engine.stage(engine.createJob(path, source({ limits })).id);
+    const failed = await engine().stage(engine().createJob(path, source({ limits })).id);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(failed.state).toBe('failed');
     expect(failed.message).toMatch(
       /^Stopped: the job ran longer than its 0.005-minute limit \(timeout_minutes of source "test source"/,
     );
-    expect(engine.db.prepare("SELECT count(*) AS n FROM staged_rows WHERE status = 'staged'").get()).toEqual({ n: 0 });
+    expect(engine().db.prepare("SELECT count(*) AS n FROM staged_rows WHERE status = 'staged'").get()).toEqual({
+      n: 0,
+    });
   });
 
   it('uses the environment default limits where a source leaves them unset', () => {
     const tuned = ImportEngine.open(
-      join(dir, 'tuned'),
+      join(dir(), 'tuned'),
       engineConfig({ IMPORT_CHUNK_SIZE: '250', IMPORT_OVERSIZE_POLICY: 'reject' }),
     );
     try {
