@@ -6,6 +6,7 @@ import { MIGRATIONS } from '../../src/main/core/store/migrations';
 import {
   createJob,
   findJob,
+  jobProfileOf,
   listBatch,
   resetStaging,
   setJobState,
@@ -40,6 +41,32 @@ describe('the local SQLite store', () => {
     const db = openDatabase(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it('brings a queue from the first schema forward: its jobs get the default source, its rows stay', () => {
+    const file = join(tempDir(), 'q.sqlite');
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0] as string);
+    old.pragma('user_version = 1');
+    old.exec(`INSERT INTO jobs (id, file_path, file_name, wholesaler_id, target_database, target_collection, state,
+      chunk_size, rows_staged, created_at, updated_at)
+      VALUES ('j1', '/f/a.csv', 'a.csv', 'W', 'd', 'c', 'waiting', 500, 2, '2026-01-01', '2026-01-01');
+      INSERT INTO staged_rows (job_id, row_no, entity_code, content_hash, doc) VALUES
+        ('j1', 2, 'A', 'h1', '{}'), ('j1', 3, 'A', 'h2', '{}'), ('j1', 4, 'B', 'h3', '{}');`);
+    old.close();
+    const db = openDatabase(file);
+    expect(findJob(db, 'j1')).toMatchObject({ state: 'waiting', sourceName: 'default', rowsRepeated: 0 });
+    expect(jobProfileOf(db, 'j1')).toMatchObject({
+      wholesalerId: 'W',
+      trim: true,
+      limits: { chunkSize: 500, oversize: 'accept' },
+    });
+    // A repeated entity of an old queue keeps its last row, as sync did then.
+    expect(pendingRows(db, 'j1', 10).map((r) => [r.rowNo, r.contentHash])).toEqual([
+      [3, 'h2'],
+      [4, 'h3'],
+    ]);
     db.close();
   });
 

@@ -91,6 +91,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN batch_part INTEGER;
   ALTER TABLE jobs ADD COLUMN batch_total_parts INTEGER;
   ALTER TABLE jobs ADD COLUMN rows_repeated INTEGER NOT NULL DEFAULT 0;
+  -- Jobs from before sources ran under what is now the default source, taken whole.
+  UPDATE jobs SET profile = json_object(
+    'name', 'default', 'sourceId', NULL, 'database', target_database, 'collection', target_collection,
+    'wholesalerId', wholesaler_id, 'columns', json('[]'), 'unmapped', 'import', 'decimalSeparator', '.',
+    'trim', json('true'), 'blanks', 'absent', 'duplicates', 'error', 'encoding', NULL, 'delimiter', NULL,
+    'sheet', NULL, 'limits', json_object('maxBatchSize', 10000, 'warnBatchSize', 5000, 'chunkSize', chunk_size,
+      'timeoutMinutes', 60, 'oversize', 'accept'));
   CREATE INDEX jobs_by_file ON jobs(file_sha256);
 
   -- One staged row per entity and job: a file that repeats an entity_code keeps one row, by the
