@@ -1,126 +1,227 @@
 import { basename } from 'node:path';
-import ExcelJS, { type CellValue } from 'exceljs';
+import { Worker, resourceLimits, type ResourceLimits } from 'node:worker_threads';
+import type { CellValue } from 'exceljs';
 import { ImportFileError } from '../errors';
 import { csvLine, type TabularItem } from './records';
-import { ArchiveError, checkArchive } from './xlsx/archive-check';
+import { ArchiveError, readArchiveDirectory, verifyArchiveEntries, type ArchiveDirectory } from './xlsx/archive-check';
+import { cellText, EXCEL_LIMITS } from './xlsx/cells';
+import { readingOrder, SHARED_STRINGS, type ReadingOrder } from './xlsx/reading-order';
+import { readPlainSharedStrings } from './xlsx/shared-strings';
+import sheetWorkerFile from './xlsx/sheet-worker.js?asset';
 
-/** Excel's own limits: nothing Excel wrote passes them. */
-export const EXCEL_LIMITS = { rows: 1_048_576, columns: 16_384, cellChars: 32_767 } as const;
+export { cellText, EXCEL_LIMITS } from './xlsx/cells';
 
-/** Numbers as their digits: never exponent notation, so codes typed as numbers survive. */
-function numberText(value: number): string {
-  const text = String(value);
-  if (!/e/i.test(text)) return text;
-  return Number.isInteger(value)
-    ? BigInt(value).toString()
-    : value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
-}
+/**
+ * Cell values a batch from the sheet worker holds (about 500 rows of 8 columns; a row of Excel's
+ * 16,384 columns comes alone), and how many batches it may read ahead.
+ */
+const BATCH_CELLS = 5000;
+const BATCHES_AHEAD = 4;
+/** The cells of a row the sheet worker sends: one past Excel's last column says there are more. */
+const MAX_CELLS = EXCEL_LIMITS.columns + 1;
 
-/** A date as ISO 8601: the day alone when the cell holds no time of day. */
-function dateText(value: Date): string {
-  const iso = value.toISOString();
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
-}
+type SheetCell = CellValue | undefined;
 
-/** A cell as the text a catalog manager sees: rich text flattened, formulas as their cached result. */
-export function cellText(value: CellValue | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return numberText(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Date) return dateText(value);
-  if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellText(value.result);
-  if ('hyperlink' in value) return cellText(value.text);
-  if ('error' in value) return value.error;
-  return '';
-}
+/** What the sheet worker (`xlsx/sheet-worker.js`) posts; its header says more. */
+type SheetMessage =
+  { type: 'rows'; cells: SheetCell[] } | { type: 'done'; seen: string[] | null } | { type: 'failed'; message: string };
 
-interface NamedSheet {
-  name?: string;
-}
-interface WorkbookModel {
-  model?: { sheets?: { name: string }[] };
+function archiveFailure(fileName: string, filePath: string, error: unknown): Error {
+  if (error instanceof ArchiveError) return new ImportFileError(`${fileName}: ${error.message}`);
+  if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+    return new ImportFileError(`${fileName}: file not found at ${filePath}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /**
- * Streams the rows of one worksheet (the first by default) with exceljs's streaming reader, after
- * the archive has passed the ZIP checks. Rows come out with their Excel row numbers.
+ * Starts the worker that runs exceljs over the sheet. It gets the heap limits of the thread that
+ * reads the file (the ingest worker's), so that a workbook built to exhaust memory stops there too.
  */
-export async function* readXlsx(filePath: string, sheetName?: string): AsyncGenerator<TabularItem> {
-  const fileName = basename(filePath);
-  try {
-    await checkArchive(filePath);
-  } catch (error) {
-    if (error instanceof ArchiveError) throw new ImportFileError(`${fileName}: ${error.message}`);
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
-      throw new ImportFileError(`${fileName}: file not found at ${filePath}`);
-    }
-    throw error;
-  }
-
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
+function startSheetWorker(
+  filePath: string,
+  order: ReadingOrder,
+  sheetName: string | undefined,
+  limits: ResourceLimits,
+): Worker {
+  const { maxOldGenerationSizeMb, maxYoungGenerationSizeMb } = limits;
+  return new Worker(sheetWorkerFile, {
+    workerData: {
+      xlsxSheet: true,
+      filePath,
+      ranges: order.ranges,
+      sharedStringsAt: order.sharedStrings,
+      sheetName,
+      maxCells: MAX_CELLS,
+      batchCells: BATCH_CELLS,
+      batchesAhead: BATCHES_AHEAD,
+    },
+    resourceLimits: {
+      ...(maxOldGenerationSizeMb ? { maxOldGenerationSizeMb } : {}),
+      ...(maxYoungGenerationSizeMb ? { maxYoungGenerationSizeMb } : {}),
+    },
   });
-  const seen: string[] = [];
-  try {
-    for await (const sheet of workbook) {
-      const name = (sheet as unknown as NamedSheet).name ?? `Sheet${seen.length + 1}`;
-      seen.push(name);
-      const wanted = sheetName ?? (workbook as unknown as WorkbookModel).model?.sheets?.[0]?.name ?? name;
-      if (name !== wanted) continue;
-      yield* sheetRows(sheet, fileName);
-      return;
-    }
-  } catch (error) {
-    if (error instanceof ImportFileError) throw error;
-    throw new ImportFileError(
-      `${fileName}: not a readable XLSX workbook (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
-  throw new ImportFileError(
-    sheetName
-      ? `${fileName}: no worksheet named "${sheetName}" (found: ${seen.join(', ') || 'none'})`
-      : `${fileName}: the workbook has no worksheet`,
-  );
 }
 
-async function* sheetRows(sheet: ExcelJS.stream.xlsx.WorksheetReader, fileName: string): AsyncGenerator<TabularItem> {
-  let width = 0;
-  let previous = 0;
-  for await (const row of sheet) {
-    if (!Number.isInteger(row.number) || row.number <= previous) {
-      throw new ImportFileError(`${fileName}: the workbook is damaged (row ${row.number} comes after row ${previous})`);
+/** The sheet worker's own failure: running out of memory is the file's doing, as in `run-worker.ts`. */
+function workerFailure(fileName: string, error: Error, limits: ResourceLimits): Error {
+  if ('code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    const heap = limits.maxOldGenerationSizeMb ? `the ${limits.maxOldGenerationSizeMb} MB` : 'the memory';
+    return new ImportFileError(`reading the file needed more than ${heap} an import may use, so it was stopped`);
+  }
+  return new Error(`${fileName}: the XLSX reader failed (${error.message})`);
+}
+
+/** Turns worksheet rows into records, checking their order and Excel's limits. */
+class SheetRecords {
+  private width = 0;
+  private previous = 0;
+
+  constructor(private readonly fileName: string) {}
+
+  /** The rows of a batch of cells: row number, cell count, then the cells' values, row after row. */
+  *items(cells: readonly SheetCell[]): Generator<TabularItem> {
+    let at = 0;
+    while (at < cells.length) {
+      const rowNo = cells[at] as number;
+      const cellCount = cells[at + 1] as number;
+      const end = at + 2 + Math.min(cellCount, MAX_CELLS);
+      const fields: string[] = [];
+      for (let cell = at + 2; cell < end; cell++) fields.push(cellText(cells[cell]));
+      yield this.item(rowNo, cellCount, fields);
+      at = end;
     }
-    previous = row.number;
-    if (row.number > EXCEL_LIMITS.rows)
-      throw new ImportFileError(`${fileName}: row ${row.number} is past Excel's last row`);
-    const count = Math.min(row.cellCount, EXCEL_LIMITS.columns + 1);
-    const fields: string[] = [];
-    for (let column = 1; column <= count; column++) fields.push(cellText(row.getCell(column).value));
+  }
+
+  private item(rowNo: number, cellCount: number, fields: string[]): TabularItem {
+    const { fileName } = this;
+    if (!Number.isInteger(rowNo) || rowNo <= this.previous) {
+      throw new ImportFileError(`${fileName}: the workbook is damaged (row ${rowNo} comes after row ${this.previous})`);
+    }
+    this.previous = rowNo;
+    if (rowNo > EXCEL_LIMITS.rows) throw new ImportFileError(`${fileName}: row ${rowNo} is past Excel's last row`);
     // Excel leaves out trailing empty cells: a short row is padded to the header, and empty
     // cells past it are dropped, so only a real extra value makes a row ragged.
-    while (fields.length > width && fields.length > 0 && fields[fields.length - 1] === '') fields.pop();
-    if (width === 0) width = fields.length;
-    while (fields.length < width) fields.push('');
+    while (fields.length > this.width && fields.length > 0 && fields[fields.length - 1] === '') fields.pop();
+    if (this.width === 0) this.width = fields.length;
+    while (fields.length < this.width) fields.push('');
 
-    const base = { rowNo: row.number, lineNo: row.number, raw: csvLine(fields) };
+    const base = { rowNo, lineNo: rowNo, raw: csvLine(fields) };
     const tooLong = fields.findIndex((f) => f.length > EXCEL_LIMITS.cellChars);
-    if (row.cellCount > EXCEL_LIMITS.columns) {
-      yield { ok: false, problem: { ...base, message: `more than Excel's ${EXCEL_LIMITS.columns} columns` } };
-    } else if (tooLong !== -1) {
-      yield {
+    if (cellCount > EXCEL_LIMITS.columns) {
+      return { ok: false, problem: { ...base, message: `more than Excel's ${EXCEL_LIMITS.columns} columns` } };
+    }
+    if (tooLong !== -1) {
+      return {
         ok: false,
         problem: {
           ...base,
           message: `column ${tooLong + 1} holds more than Excel's ${EXCEL_LIMITS.cellChars} characters a cell`,
         },
       };
-    } else {
-      yield { ok: true, record: { ...base, fields } };
     }
+    return { ok: true, record: { ...base, fields } };
+  }
+}
+
+/**
+ * Streams the rows of one worksheet (the first by default), with their Excel row numbers. The ZIP
+ * directory is checked first. Then exceljs reads the sheet in a worker thread of its own, under
+ * `limits` (by default this thread's), while here every entry is inflated to prove its size: an
+ * entry larger than the directory says (a ZIP bomb) stops the worker and ends the read with that
+ * error, even when rows have come out already.
+ */
+export async function* readXlsx(
+  filePath: string,
+  sheetName?: string,
+  limits: ResourceLimits = resourceLimits,
+): AsyncGenerator<TabularItem> {
+  const fileName = basename(filePath);
+  let directory: ArchiveDirectory;
+  try {
+    directory = await readArchiveDirectory(filePath);
+  } catch (error) {
+    throw archiveFailure(fileName, filePath, error);
+  }
+
+  // What the worker and the archive check have said so far, and the wake-up of the loop below.
+  const state: {
+    batches: SheetCell[][];
+    end: Exclude<SheetMessage, { type: 'rows' }> | Error | null;
+    archiveError: Error | null;
+    wake: (() => void) | null;
+  } = { batches: [], end: null, archiveError: null, wake: null };
+  const wake = (): void => {
+    state.wake?.();
+    state.wake = null;
+  };
+  // Read through a call: the check fails while this generator awaits, which narrowing cannot see.
+  const archiveError = (): Error | null => state.archiveError;
+  const order = readingOrder(directory);
+  const worker = startSheetWorker(filePath, order, sheetName, limits);
+  const sharedStrings = directory.entries.find((entry) => entry.name === SHARED_STRINGS);
+  if (order.sharedStrings !== null && sharedStrings) {
+    // Read here while the worker loads exceljs: plain strings spare it parsing them, which it must
+    // finish before the sheet's first row.
+    void readPlainSharedStrings(filePath, sharedStrings)
+      .catch(() => null)
+      .then((strings) => {
+        worker.postMessage({ sharedStrings: strings });
+      });
+  }
+  const stop = new AbortController();
+  const verified = verifyArchiveEntries(filePath, directory, stop.signal).catch((error: unknown) => {
+    if (stop.signal.aborted) return;
+    state.archiveError = archiveFailure(fileName, filePath, error);
+    wake();
+  });
+  worker.on('message', (message: SheetMessage) => {
+    if (message.type === 'rows') state.batches.push(message.cells);
+    else state.end ??= message;
+    wake();
+  });
+  worker.on('error', (error) => {
+    state.end ??= workerFailure(fileName, error, limits);
+    wake();
+  });
+  worker.on('exit', (code) => {
+    state.end ??= new Error(`${fileName}: the XLSX reader stopped unexpectedly (exit code ${code})`);
+    wake();
+  });
+
+  try {
+    const records = new SheetRecords(fileName);
+    for (;;) {
+      const failed = archiveError();
+      if (failed) throw failed;
+      const cells = state.batches.shift();
+      if (cells) {
+        worker.postMessage('more');
+        yield* records.items(cells);
+        continue;
+      }
+      const { end } = state;
+      if (end) {
+        // An archive that fails its checks explains a read that failed, and fails one that did not.
+        await verified;
+        const error = archiveError();
+        if (error) throw error;
+        if (end instanceof Error) throw end;
+        if (end.type === 'failed')
+          throw new ImportFileError(`${fileName}: not a readable XLSX workbook (${end.message})`);
+        if (end.seen) {
+          throw new ImportFileError(
+            sheetName
+              ? `${fileName}: no worksheet named "${sheetName}" (found: ${end.seen.join(', ') || 'none'})`
+              : `${fileName}: the workbook has no worksheet`,
+          );
+        }
+        return;
+      }
+      await new Promise<void>((resolve) => (state.wake = resolve));
+    }
+  } finally {
+    stop.abort();
+    await worker.terminate();
   }
 }

@@ -36,12 +36,20 @@ const STORED = 0;
 const DEFLATED = 8;
 /** A data descriptor after an entry's data: 12 bytes, 16 with its optional signature. */
 const MAX_DESCRIPTOR = 16;
+/** Bytes read and inflated at a time when an entry's size is checked. */
+const CHECK_CHUNK = 1024 * 1024;
+
+/** What the central directory says: the entries, and where the directory itself starts. */
+export interface ArchiveDirectory {
+  entries: ArchiveEntry[];
+  directoryOffset: number;
+}
 
 /**
  * Reads a ZIP file's central directory (without inflating anything) and refuses archives that
  * are not ZIP files, or whose entry count, total size or compression ratio betray a bomb.
  */
-export async function checkArchive(filePath: string): Promise<ArchiveEntry[]> {
+export async function readArchiveDirectory(filePath: string): Promise<ArchiveDirectory> {
   const handle = await open(filePath, 'r');
   try {
     const { size } = await handle.stat();
@@ -71,9 +79,7 @@ export async function checkArchive(filePath: string): Promise<ArchiveEntry[]> {
       throw new ArchiveError('the workbook is damaged (its ZIP directory points past the end of the file)');
     const directory = Buffer.alloc(directorySize);
     await handle.read(directory, 0, directorySize, directoryOffset);
-    const entries = readEntries(directory, count);
-    await verifyEntries(filePath, handle, entries, directoryOffset);
-    return entries;
+    return { entries: readEntries(directory, count), directoryOffset };
   } finally {
     await handle.close();
   }
@@ -113,47 +119,68 @@ function readEntries(directory: Buffer, count: number): ArchiveEntry[] {
   return entries;
 }
 
+/** Where an entry's data starts: past its local header, and the name and extra field that follow it. */
+export async function localDataStart(handle: FileHandle, entry: ArchiveEntry): Promise<number> {
+  const header = Buffer.alloc(30);
+  await handle.read(header, 0, 30, entry.localOffset);
+  if (header.readUInt32LE(0) !== LOCAL_SIGNATURE)
+    throw new ArchiveError(`${entry.name} is not where the ZIP directory says`);
+  return entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+}
+
 /**
  * The directory could lie: exceljs reads the entries themselves. So every entry's data must sit
  * where the directory says, back to back with nothing hidden between them, and must inflate to
- * no more than the directory declares. This costs one extra inflate of the workbook.
+ * no more than the directory declares. This costs one extra inflate of the workbook (zlib's, on
+ * libuv's thread pool), so it can run while the workbook is read, and stop early on `signal`.
  */
-async function verifyEntries(
+export async function verifyArchiveEntries(
   filePath: string,
-  handle: FileHandle,
-  entries: readonly ArchiveEntry[],
-  directoryOffset: number,
+  { entries, directoryOffset }: ArchiveDirectory,
+  signal?: AbortSignal,
 ): Promise<void> {
   const damaged = new ArchiveError('the workbook is damaged (its ZIP entries do not match its directory)');
   const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
-  let expectedAt = 0;
-  for (const entry of ordered) {
-    if (entry.localOffset < expectedAt || entry.localOffset > expectedAt + (expectedAt === 0 ? 0 : MAX_DESCRIPTOR)) {
-      throw damaged;
+  const handle = await open(filePath, 'r');
+  try {
+    let expectedAt = 0;
+    for (const entry of ordered) {
+      signal?.throwIfAborted();
+      if (entry.localOffset < expectedAt || entry.localOffset > expectedAt + (expectedAt === 0 ? 0 : MAX_DESCRIPTOR)) {
+        throw damaged;
+      }
+      const header = Buffer.alloc(30);
+      await handle.read(header, 0, 30, entry.localOffset);
+      if (header.readUInt32LE(0) !== LOCAL_SIGNATURE) throw damaged;
+      const nameLength = header.readUInt16LE(26);
+      const dataStart = entry.localOffset + 30 + nameLength + header.readUInt16LE(28);
+      const name = Buffer.alloc(nameLength);
+      await handle.read(name, 0, nameLength, entry.localOffset + 30);
+      if (name.toString('utf8') !== entry.name) throw damaged;
+      expectedAt = dataStart + entry.compressed;
+      if (entry.method === STORED) {
+        if (entry.compressed !== entry.decompressed) throw damaged;
+      } else if (entry.method === DEFLATED) {
+        if (entry.compressed > 0) await checkInflatedSize(filePath, dataStart, expectedAt - 1, entry, signal);
+      } else {
+        throw new ArchiveError(
+          `${entry.name} in the workbook uses a compression Excel does not (method ${entry.method})`,
+        );
+      }
     }
-    const header = Buffer.alloc(30);
-    await handle.read(header, 0, 30, entry.localOffset);
-    if (header.readUInt32LE(0) !== LOCAL_SIGNATURE) throw damaged;
-    const nameLength = header.readUInt16LE(26);
-    const dataStart = entry.localOffset + 30 + nameLength + header.readUInt16LE(28);
-    const name = Buffer.alloc(nameLength);
-    await handle.read(name, 0, nameLength, entry.localOffset + 30);
-    if (name.toString('utf8') !== entry.name) throw damaged;
-    expectedAt = dataStart + entry.compressed;
-    if (entry.method === STORED) {
-      if (entry.compressed !== entry.decompressed) throw damaged;
-    } else if (entry.method === DEFLATED) {
-      if (entry.compressed > 0) await checkInflatedSize(filePath, dataStart, expectedAt - 1, entry);
-    } else {
-      throw new ArchiveError(
-        `${entry.name} in the workbook uses a compression Excel does not (method ${entry.method})`,
-      );
-    }
+    if (directoryOffset < expectedAt || directoryOffset > expectedAt + MAX_DESCRIPTOR) throw damaged;
+  } finally {
+    await handle.close();
   }
-  if (directoryOffset < expectedAt || directoryOffset > expectedAt + MAX_DESCRIPTOR) throw damaged;
 }
 
-async function checkInflatedSize(filePath: string, start: number, end: number, entry: ArchiveEntry): Promise<void> {
+async function checkInflatedSize(
+  filePath: string,
+  start: number,
+  end: number,
+  entry: ArchiveEntry,
+  signal?: AbortSignal,
+): Promise<void> {
   let inflated = 0;
   const counter = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -168,9 +195,15 @@ async function checkInflatedSize(filePath: string, start: number, end: number, e
     },
   });
   try {
-    await pipeline(createReadStream(filePath, { start, end }), createInflateRaw(), counter);
+    // Large chunks: this runs beside the staging of the rows, which its callbacks would slow.
+    await pipeline(
+      createReadStream(filePath, { start, end, highWaterMark: CHECK_CHUNK }),
+      createInflateRaw({ chunkSize: CHECK_CHUNK }),
+      counter,
+      { signal },
+    );
   } catch (error) {
-    if (error instanceof ArchiveError) throw error;
+    if (error instanceof ArchiveError || signal?.aborted) throw error;
     throw new ArchiveError(
       `${entry.name} in the workbook cannot be decompressed (${error instanceof Error ? error.message : String(error)})`,
     );
