@@ -65,26 +65,30 @@ export class RecordSplitter {
   private drain(atEnd: boolean): RawRecord[] {
     const out: RawRecord[] = [];
     const buf = this.buffer;
+    const events = new EventFinder(buf);
     let start = 0;
     let i = this.pos;
-    while (i < buf.length) {
+    // Only quotes and line breaks change the state; the text between them is skipped with
+    // indexOf, and what came just before an event is read from the character before it.
+    for (;;) {
+      const j = events.next(i);
+      if (j === -1) {
+        if (i < buf.length) this.skipText(buf, buf.length);
+        i = buf.length;
+        break;
+      }
+      if (j > i) this.skipText(buf, j);
+      i = j;
       const c = buf.charCodeAt(i);
-      if (this.inQuotes) {
-        if (c === QUOTE) {
-          this.afterQuote = !this.afterQuote;
-          i++;
-          continue;
-        }
-        if (!this.afterQuote) {
-          if (c !== LF && c !== CR) {
-            i++;
-            continue;
-          }
-        } else {
-          // The quote before this character closed the field.
-          this.inQuotes = false;
-          this.afterQuote = false;
-        }
+      if (this.inQuotes && c === QUOTE) {
+        this.afterQuote = !this.afterQuote;
+        i++;
+        continue;
+      }
+      if (this.inQuotes && this.afterQuote) {
+        // The quote before this line break closed the field.
+        this.inQuotes = false;
+        this.afterQuote = false;
       }
       if (c === QUOTE) {
         if (this.fieldStart) {
@@ -92,11 +96,6 @@ export class RecordSplitter {
           this.quoteOpenedAt = i;
         }
         this.fieldStart = false;
-        i++;
-        continue;
-      }
-      if (c !== LF && c !== CR) {
-        this.fieldStart = this.delimiters.includes(c);
         i++;
         continue;
       }
@@ -138,11 +137,42 @@ export class RecordSplitter {
     return out;
   }
 
+  /**
+   * Moves the state past plain text that ends just before `to`: in a quoted field, text after a
+   * closing quote closes the field; outside quotes, the last character tells whether the next
+   * one starts a field.
+   */
+  private skipText(buf: string, to: number): void {
+    if (this.inQuotes && this.afterQuote) {
+      this.inQuotes = false;
+      this.afterQuote = false;
+    }
+    if (!this.inQuotes) this.fieldStart = this.delimiters.includes(buf.charCodeAt(to - 1));
+  }
+
   private startRecord(): void {
     this.inQuotes = false;
     this.afterQuote = false;
     this.fieldStart = true;
     this.breaks = 0;
+  }
+}
+
+/** The next quote, CR or LF at or after a position, each found with indexOf and remembered. */
+class EventFinder {
+  private quote = -2;
+  private lf = -2;
+  private cr = -2;
+
+  constructor(private readonly text: string) {}
+
+  next(from: number): number {
+    if (this.quote !== -1 && this.quote < from) this.quote = this.text.indexOf('"', from);
+    if (this.lf !== -1 && this.lf < from) this.lf = this.text.indexOf('\n', from);
+    if (this.cr !== -1 && this.cr < from) this.cr = this.text.indexOf('\r', from);
+    let next = -1;
+    for (const at of [this.quote, this.lf, this.cr]) if (at !== -1 && (next === -1 || at < next)) next = at;
+    return next;
   }
 }
 
