@@ -10,7 +10,8 @@ import {
   listBatch,
   resetStaging,
   setJobState,
-  splitIntoParts,
+  startBatchPart,
+  finishBatch,
 } from '../../src/main/core/store/jobs';
 import {
   countPendingRows,
@@ -93,7 +94,7 @@ describe('the local SQLite store', () => {
       code: null,
       raw: ',x',
     };
-    stageBatch(db, job.id, { staged: [row(2), row(4), row(5)], errors: [bad], parsed: 4 }, firstWins);
+    stageBatch(db, job.id, job.id, { staged: [row(2), row(4), row(5)], errors: [bad], parsed: 4 }, firstWins);
     expect(findJob(db, job.id)).toMatchObject({ rowsParsed: 4, rowsStaged: 3, rowsFailed: 1 });
     expect(pendingRows(db, job.id, 2).map((r) => r.rowNo)).toEqual([2, 4]);
 
@@ -120,8 +121,8 @@ describe('the local SQLite store', () => {
   it('keeps the first row of a repeated entity and reports the repeat, naming the earlier row', () => {
     const db = openDatabase(join(tempDir(), 'q.sqlite'));
     const job = createJob(db, '/files/cat.csv', profile());
-    stageBatch(db, job.id, { staged: [row(2, 'A'), row(3, 'B')], errors: [], parsed: 2 }, firstWins);
-    stageBatch(db, job.id, { staged: [row(4, 'A')], errors: [], parsed: 1 }, firstWins);
+    stageBatch(db, job.id, job.id, { staged: [row(2, 'A'), row(3, 'B')], errors: [], parsed: 2 }, firstWins);
+    stageBatch(db, job.id, job.id, { staged: [row(4, 'A')], errors: [], parsed: 1 }, firstWins);
     expect(findJob(db, job.id)).toMatchObject({ rowsParsed: 3, rowsStaged: 2, rowsFailed: 1, rowsRepeated: 0 });
     expect(pendingRows(db, job.id, 10).map((r) => [r.rowNo, r.entityCode])).toEqual([
       [2, 'A'],
@@ -147,7 +148,13 @@ describe('the local SQLite store', () => {
     const db = openDatabase(join(tempDir(), 'q.sqlite'));
     const job = createJob(db, '/files/cat.csv', profile({ duplicates: 'last_wins' }));
     const lastWins = { duplicates: 'last_wins', keyColumn: 'SKU' } as const;
-    stageBatch(db, job.id, { staged: [row(2, 'A'), row(3, 'B'), row(4, 'A')], errors: [], parsed: 3 }, lastWins);
+    stageBatch(
+      db,
+      job.id,
+      job.id,
+      { staged: [row(2, 'A'), row(3, 'B'), row(4, 'A')], errors: [], parsed: 3 },
+      lastWins,
+    );
     expect(findJob(db, job.id)).toMatchObject({ rowsParsed: 3, rowsStaged: 2, rowsFailed: 0, rowsRepeated: 1 });
     expect(pendingRows(db, job.id, 10).map((r) => [r.rowNo, r.entityCode, r.contentHash])).toEqual([
       [3, 'B', 'h3'],
@@ -156,38 +163,46 @@ describe('the local SQLite store', () => {
     db.close();
   });
 
-  it('splits a staged job into batch parts by row number, rows and errors and counters with them', () => {
+  it('stages a split file part by part, finding repeats across parts, and forgets the parts on reset', () => {
     const db = openDatabase(join(tempDir(), 'q.sqlite'));
-    const job = createJob(db, '/files/cat.csv', profile());
-    const bad = (rowNo: number) => ({
-      rowNo,
-      lineNo: rowNo,
-      stage: 'validate' as const,
-      column: null,
-      value: null,
-      message: 'bad',
-      code: null,
-      raw: '',
-    });
-    stageBatch(
-      db,
-      job.id,
-      { staged: [2, 3, 5, 6, 7].map((n) => row(n)), errors: [bad(4), bad(8)], parsed: 7 },
-      firstWins,
-    );
-    setJobState(db, job.id, 'staged');
-    const parts = splitIntoParts(db, job.id, [5, 8]);
+    const job = createJob(db, '/files/cat.csv', profile({ duplicates: 'last_wins' }));
+    const lastWins = { duplicates: 'last_wins', keyColumn: 'SKU' } as const;
+    stageBatch(db, job.id, job.id, { staged: [row(2, 'A'), row(3, 'B')], errors: [], parsed: 2 }, lastWins);
+    const part2 = startBatchPart(db, job.id, 'batch-1', 2);
+    stageBatch(db, part2, job.id, { staged: [row(4, 'C'), row(5, 'A')], errors: [], parsed: 2 }, lastWins);
+    stageBatch(db, part2, job.id, { staged: [row(6, 'B')], errors: [], parsed: 1 }, firstWins);
+    finishBatch(db, job.id);
+    const parts = listBatch(db, 'batch-1');
     expect(
-      parts.map((p) => [p.batchPart, p.batchTotalParts, p.state, p.rowsParsed, p.rowsStaged, p.rowsFailed]),
+      parts.map((p) => [
+        p.id,
+        p.batchPart,
+        p.batchTotalParts,
+        p.rowsParsed,
+        p.rowsStaged,
+        p.rowsRepeated,
+        p.rowsFailed,
+      ]),
     ).toEqual([
-      [1, 3, 'staged', 3, 2, 1],
-      [2, 3, 'staged', 3, 3, 0],
-      [3, 3, 'staged', 1, 0, 1],
+      [job.id, 1, 2, 2, 1, 1, 0],
+      [part2, 2, 2, 3, 2, 0, 1],
     ]);
-    expect(new Set(parts.map((p) => p.batchId)).size).toBe(1);
-    expect(listBatch(db, parts[0]?.batchId ?? '').map((p) => p.id)).toEqual(parts.map((p) => p.id));
-    expect(pendingRows(db, parts[1]?.id ?? '', 10).map((r) => r.rowNo)).toEqual([5, 6, 7]);
-    expect(listRowErrors(db, parts[2]?.id ?? '').map((e) => e.rowNo)).toEqual([8]);
+    expect(pendingRows(db, job.id, 10).map((r) => r.entityCode)).toEqual(['B']);
+    expect(pendingRows(db, part2, 10).map((r) => [r.rowNo, r.entityCode])).toEqual([
+      [4, 'C'],
+      [5, 'A'],
+    ]);
+    expect(listRowErrors(db, part2).map((e) => [e.rowNo, e.message])).toEqual([
+      [
+        6,
+        'entity_code "B" is already in row 3 of this file; the first row is kept (a source can let the last row win instead)',
+      ],
+    ]);
+
+    resetStaging(db, job.id);
+    expect(findJob(db, part2)).toBeUndefined();
+    expect(findJob(db, job.id)).toMatchObject({ batchId: null, batchPart: null, rowsParsed: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM staged_rows').get()).toEqual({ n: 0 });
     db.close();
   });
 

@@ -24,7 +24,7 @@ import {
   setFileSha256,
   setJobAlert,
   setJobState,
-  splitIntoParts,
+  finishBatch,
 } from './store/jobs';
 import { discardPendingRows } from './store/staged-rows';
 import { createClient, describeServer, ensureEntityIndex, isConnectionError } from './sync/mongo';
@@ -172,8 +172,18 @@ export class ImportEngine {
     return this.recordCancel(jobId);
   }
 
+  /**
+   * Drops what a stopped job would still have sent. Stopped while its file was read, nothing of
+   * the file stays, batch parts it started included; stopped while syncing, rows already written
+   * stay counted.
+   */
+  private dropUnsent(jobId: string): void {
+    if (requireJob(this.db, jobId).state === 'parsing') resetStaging(this.db, jobId);
+    else discardPendingRows(this.db, jobId);
+  }
+
   private recordCancel(jobId: string): JobView {
-    discardPendingRows(this.db, jobId);
+    this.dropUnsent(jobId);
     const job = requireJob(this.db, jobId);
     const reached = job.rowsWritten + job.rowsUnchanged;
     return this.transition(
@@ -216,7 +226,7 @@ export class ImportEngine {
   }
 
   private recordTimeout(jobId: string, timeout: JobTimeout): JobView {
-    discardPendingRows(this.db, jobId);
+    this.dropUnsent(jobId);
     const job = requireJob(this.db, jobId);
     return this.transition(
       jobId,
@@ -243,7 +253,7 @@ export class ImportEngine {
     let warned = false;
     try {
       // The digest is worked out beside the worker, so it costs no staging time on two cores.
-      const [totals, sha256] = await Promise.all([
+      const [, sha256] = await Promise.all([
         stageInWorker(
           { jobId, dbPath: this.dbPath, filePath: job.filePath, profile, batchRows: this.config.stageBatchRows },
           this.config.workerHeapMb,
@@ -259,13 +269,13 @@ export class ImportEngine {
         fileSha256(job.filePath),
       ]);
       setFileSha256(this.db, jobId, sha256);
-      const parsed = requireJob(this.db, jobId).rowsParsed;
+      const file = requireJob(this.db, jobId);
+      const parts = file.batchId ? listBatch(this.db, file.batchId) : [file];
+      const parsed = parts.reduce((sum, part) => sum + part.rowsParsed, 0);
       if (parsed > warnBatchSize) setJobAlert(this.db, jobId, largeBatch(parsed, true));
-      const staged = this.transition(jobId, 'staged');
-      if (totals.partStarts.length === 0) return staged;
-      const parts = splitIntoParts(this.db, jobId, totals.partStarts);
-      for (const part of parts) this.emit(part);
-      return parts[0] ?? staged;
+      if (file.batchId) finishBatch(this.db, jobId);
+      for (const part of parts) this.transition(part.id, 'staged');
+      return requireJob(this.db, jobId);
     } catch (error) {
       if (signal.aborted) throw error;
       // A file that cannot be imported whole leaves nothing queued: no part of it is sent.

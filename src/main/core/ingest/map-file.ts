@@ -13,11 +13,12 @@ export async function* mapFile(
   filePath: string,
   profile: JobProfile,
   onHeader: (header: Header) => void,
+  readerThread: string | null = null,
 ): AsyncGenerator<MappedRow> {
   const fileName = basename(filePath);
   const tabular = fileFormat(filePath) !== 'json';
   let header: Header | undefined;
-  for await (const item of readRecords(filePath, profile)) {
+  for await (const item of readRecords(filePath, profile, readerThread)) {
     if (!item.ok) {
       if (tabular && !header) {
         throw new ImportFileError(

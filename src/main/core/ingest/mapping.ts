@@ -195,10 +195,15 @@ export function mapRecord(header: Header, record: SourceRecord, profile: JobProf
     const isKey = plan.field === ENTITY_CODE;
     const text = profile.trim || isKey ? cell.trim() : cell;
     if (isKey) entityCode = text;
-    if (text.trim() === '') {
+    if (profile.trim || isKey ? text === '' : text.trim() === '') {
       if (plan.required || isKey)
         problems.push({ column: plan.column, value: cell, message: `${isKey ? ENTITY_CODE : plan.column} is empty` });
       values.push(profile.blanks === 'empty' ? (plan.type === 'string' ? JSON.stringify(text) : 'null') : undefined);
+      continue;
+    }
+    if (plan.type === 'string') {
+      // Most cells are text, and text needs no conversion: the common case stays cheap.
+      values.push(JSON.stringify(text));
       continue;
     }
     const converted = convert(text, plan.type, profile.decimalSeparator);

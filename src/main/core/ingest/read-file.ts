@@ -1,9 +1,11 @@
 import { basename, extname } from 'node:path';
 import { IMPORTABLE_EXTENSIONS, type CsvDelimiter, type CsvEncoding } from '../../../preload/contract';
 import { ImportFileError } from '../errors';
+import type { CsvFormat } from './csv/detect';
 import { readCsv } from './csv-reader';
 import { readJson } from './json-reader';
-import type { RecordItem } from './records';
+import type { RecordItem, TabularItem } from './records';
+import { itemsFromThread } from './thread-stream';
 import { readXlsx } from './xlsx-reader';
 
 const JSON_EXTENSIONS = ['.json', '.ndjson', '.jsonl'];
@@ -28,13 +30,33 @@ export interface ReadOptions {
   sheet: string | null;
 }
 
-/** The rows of a file, read by the reader its extension calls for. */
-export function readRecords(filePath: string, options: ReadOptions): AsyncGenerator<RecordItem> {
+/** What the CSV reading thread (`reader-thread.ts`) is given. */
+export interface CsvReadTask {
+  filePath: string;
+  format: Partial<CsvFormat>;
+  batchSize: number;
+}
+
+/** Records a batch from the CSV reading thread holds: small enough to keep memory flat. */
+const THREAD_BATCH_RECORDS = 500;
+
+/**
+ * The rows of a file, read by the reader its extension calls for. Given the reading thread's
+ * entry, a CSV file is read there, beside this thread (XLSX has a thread of its own already).
+ */
+export function readRecords(
+  filePath: string,
+  options: ReadOptions,
+  readerThread: string | null = null,
+): AsyncGenerator<RecordItem> {
   const format = fileFormat(filePath);
   if (format === 'xlsx') return readXlsx(filePath, options.sheet ?? undefined);
   if (format === 'json') return readJson(filePath);
-  return readCsv(filePath, {
+  const csvFormat: Partial<CsvFormat> = {
     ...(options.encoding && { encoding: options.encoding }),
     ...(options.delimiter && { delimiter: options.delimiter }),
-  });
+  };
+  if (readerThread === null) return readCsv(filePath, csvFormat);
+  const task: CsvReadTask = { filePath, format: csvFormat, batchSize: THREAD_BATCH_RECORDS };
+  return itemsFromThread<TabularItem>(readerThread, task);
 }

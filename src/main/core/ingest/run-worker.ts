@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import readerThreadPath from './reader-thread?modulePath';
 import workerPath from './worker?modulePath';
 import { ImportFileError } from '../errors';
 import type { FilePreview } from '../../../preload/contract';
@@ -17,12 +18,17 @@ function describeWorkerError(error: Error, heapMb: number): Error {
 
 /** Stages a file in a worker thread; resolves with the totals, rejects with the worker's error. */
 export function stageInWorker(
-  request: StageRequest,
+  request: Omit<StageRequest, 'readerThread'>,
   heapMb: number,
   onProgress: (totals: StageTotals) => void,
   signal: AbortSignal,
 ): Promise<StageTotals> {
-  return runInWorker({ kind: 'stage', request }, heapMb, onProgress, signal) as Promise<StageTotals>;
+  return runInWorker(
+    { kind: 'stage', request: { ...request, readerThread: readerThreadPath } },
+    heapMb,
+    onProgress,
+    signal,
+  ) as Promise<StageTotals>;
 }
 
 /** Previews a file in a worker thread, under the same memory cap as staging. */

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
 import { openDatabase } from '../store/database';
-import { resetStaging } from '../store/jobs';
+import { finishBatch, resetStaging, startBatchPart } from '../store/jobs';
 import { stageBatch, type StageBatch } from '../store/staged-rows';
 import { ENTITY_CODE } from './keys';
 import { mapFile } from './map-file';
@@ -14,14 +15,16 @@ export interface StageRequest {
   filePath: string;
   profile: JobProfile;
   batchRows: number;
+  /** The CSV reading thread's entry (`reader-thread.ts`, bundled), so reading runs beside staging. */
+  readerThread: string | null;
 }
 
 export interface StageTotals {
   rowsParsed: number;
   rowsStaged: number;
   rowsFailed: number;
-  /** Under the split policy, the row numbers where parts 2, 3, ... begin. */
-  partStarts: number[];
+  /** Batch parts the file was split into under the split policy (1: not split). */
+  parts: number;
 }
 
 /** The message of a job stopped by the reject policy: the count, the limit, and what to change. */
@@ -44,16 +47,19 @@ export async function stageFile(
   const { profile } = request;
   const { maxBatchSize, oversize } = profile.limits;
   const db = openDatabase(request.dbPath);
-  const totals: StageTotals = { rowsParsed: 0, rowsStaged: 0, rowsFailed: 0, partStarts: [] };
+  const totals: StageTotals = { rowsParsed: 0, rowsStaged: 0, rowsFailed: 0, parts: 1 };
   let batch: StageBatch = { staged: [], errors: [], parsed: 0 };
   let keyColumn = ENTITY_CODE;
+  let batchId: string | null = null;
+  // Rows go to the file's own job, or under the split policy to the batch part being filled.
+  let partJobId = request.jobId;
   const flush = (): void => {
-    stageBatch(db, request.jobId, batch, { duplicates: profile.duplicates, keyColumn });
+    stageBatch(db, partJobId, request.jobId, batch, { duplicates: profile.duplicates, keyColumn });
     totals.rowsParsed += batch.parsed;
     totals.rowsStaged += batch.staged.length;
     totals.rowsFailed += batch.errors.length;
     batch = { staged: [], errors: [], parsed: 0 };
-    onProgress({ ...totals, partStarts: [...totals.partStarts] });
+    onProgress({ ...totals });
   };
 
   try {
@@ -62,10 +68,12 @@ export async function stageFile(
     const onHeader = (header: Header): void => {
       keyColumn = header.mapped[header.entitySlot]?.column ?? ENTITY_CODE;
     };
-    for await (const mapped of mapFile(request.filePath, profile, onHeader)) {
+    for await (const mapped of mapFile(request.filePath, profile, onHeader, request.readerThread)) {
       if (rows > 0 && rows % maxBatchSize === 0 && oversize !== 'accept') {
         if (oversize === 'reject') throw new ImportFileError(oversizeMessage(basename(request.filePath), profile));
-        totals.partStarts.push(mapped.ok ? mapped.row.rowNo : (mapped.error.rowNo ?? 0));
+        flush();
+        batchId ??= randomUUID();
+        partJobId = startBatchPart(db, request.jobId, batchId, ++totals.parts);
       }
       rows++;
       if (mapped.ok) batch.staged.push(mapped.row);
@@ -74,6 +82,7 @@ export async function stageFile(
       if (batch.parsed >= request.batchRows) flush();
     }
     flush();
+    if (batchId) finishBatch(db, request.jobId);
     return totals;
   } finally {
     db.close();

@@ -118,56 +118,39 @@ export function findEarlierImport(db: Db, sha256: string, profile: JobProfile): 
 }
 
 /**
- * Splits a staged job into batch parts at the given row numbers: the job becomes part 1 and each
- * later part a new staged job holding its rows and error rows, all under one batch_id. One
- * transaction, so a crash leaves the job whole or fully split.
+ * Starts batch part `part` of the file given to job `fileJobId`, while it is being staged: a copy
+ * of that job under the batch's id, to which the next rows go. The first call makes the file's
+ * own job part 1.
  */
-export function splitIntoParts(db: Db, id: string, partStarts: readonly number[]): JobView[] {
-  const batchId = randomUUID();
-  const total = partStarts.length + 1;
-  const ids = [id];
+export function startBatchPart(db: Db, fileJobId: string, batchId: string, part: number): string {
+  const partId = randomUUID();
   db.transaction(() => {
     const now = new Date().toISOString();
-    db.prepare('UPDATE jobs SET batch_id = ?, batch_part = 1, batch_total_parts = ?, updated_at = ? WHERE id = ?').run(
+    db.prepare('UPDATE jobs SET batch_id = ?, batch_part = 1, updated_at = ? WHERE id = ?').run(
       batchId,
-      total,
       now,
-      id,
+      fileJobId,
     );
-    partStarts.forEach((start, i) => {
-      const end = partStarts[i + 1] ?? Number.MAX_SAFE_INTEGER;
-      const partId = randomUUID();
-      ids.push(partId);
-      db.prepare(
-        `INSERT INTO jobs (id, file_path, file_name, wholesaler_id, target_database, target_collection, state,
-           message, chunk_size, source_id, profile, file_sha256, alert, batch_id, batch_part, batch_total_parts,
-           created_at, updated_at)
-         SELECT ?, file_path, file_name, wholesaler_id, target_database, target_collection, state, message,
-           chunk_size, source_id, profile, file_sha256, alert, ?, ?, ?, created_at, ?
-         FROM jobs WHERE id = ?`,
-      ).run(partId, batchId, i + 2, total, now, id);
-      for (const table of ['staged_rows', 'row_errors']) {
-        db.prepare(`UPDATE ${table} SET job_id = ? WHERE job_id = ? AND row_no >= ? AND row_no < ?`).run(
-          partId,
-          id,
-          start,
-          end,
-        );
-      }
-    });
-    // Each part's counters are what it now holds; rows a later row replaced stay counted on part 1.
-    for (const partId of ids) {
-      db.prepare(
-        `UPDATE jobs SET
-           rows_staged = (SELECT count(*) FROM staged_rows WHERE job_id = jobs.id),
-           rows_failed = (SELECT count(*) FROM row_errors WHERE job_id = jobs.id),
-           rows_repeated = CASE WHEN id = ? THEN rows_repeated ELSE 0 END
-         WHERE id = ?`,
-      ).run(id, partId);
-      db.prepare('UPDATE jobs SET rows_parsed = rows_staged + rows_failed + rows_repeated WHERE id = ?').run(partId);
-    }
+    db.prepare(
+      `INSERT INTO jobs (id, file_path, file_name, wholesaler_id, target_database, target_collection, state,
+         chunk_size, source_id, profile, batch_id, batch_part, created_at, updated_at)
+       SELECT ?, file_path, file_name, wholesaler_id, target_database, target_collection, state,
+         chunk_size, source_id, profile, batch_id, ?, created_at, ?
+       FROM jobs WHERE id = ?`,
+    ).run(partId, part, now, fileJobId);
   })();
-  return ids.map((partId) => requireJob(db, partId));
+  return partId;
+}
+
+/** Once the whole file is staged: how many parts the batch has, and what every part inherits. */
+export function finishBatch(db: Db, fileJobId: string): void {
+  db.prepare(
+    `UPDATE jobs SET
+       batch_total_parts = (SELECT count(*) FROM jobs AS part WHERE part.batch_id = jobs.batch_id),
+       file_sha256 = (SELECT file_sha256 FROM jobs AS file WHERE file.id = ?),
+       alert = (SELECT alert FROM jobs AS file WHERE file.id = ?)
+     WHERE batch_id = (SELECT batch_id FROM jobs WHERE id = ?)`,
+  ).run(fileJobId, fileJobId, fileJobId);
 }
 
 export function findJob(db: Db, id: string): JobView | undefined {
@@ -235,14 +218,21 @@ export function addToCounters(db: Db, id: string, delta: CounterDelta): void {
   );
 }
 
-/** Forgets what an interrupted parse staged, so parsing can start over from the first row. */
+/**
+ * Forgets what an interrupted parse staged, batch parts it started included, so parsing can
+ * start over from the first row.
+ */
 export function resetStaging(db: Db, id: string): void {
   db.transaction(() => {
+    db.prepare(
+      'DELETE FROM jobs WHERE id != ? AND batch_id IS NOT NULL AND batch_id = (SELECT batch_id FROM jobs WHERE id = ?)',
+    ).run(id, id);
     db.prepare('DELETE FROM staged_rows WHERE job_id = ?').run(id);
     db.prepare('DELETE FROM row_errors WHERE job_id = ?').run(id);
     db.prepare(
       `UPDATE jobs SET rows_parsed = 0, rows_staged = 0, rows_written = 0, rows_unchanged = 0, rows_failed = 0,
-         rows_repeated = 0, chunks_written = 0, alert = NULL, updated_at = ? WHERE id = ?`,
+         rows_repeated = 0, chunks_written = 0, alert = NULL, batch_id = NULL, batch_part = NULL,
+         batch_total_parts = NULL, updated_at = ? WHERE id = ?`,
     ).run(new Date().toISOString(), id);
   })();
 }

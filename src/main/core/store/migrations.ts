@@ -100,19 +100,21 @@ export const MIGRATIONS: readonly string[] = [
       'timeoutMinutes', 60, 'oversize', 'accept'));
   CREATE INDEX jobs_by_file ON jobs(file_sha256);
 
-  -- One staged row per entity and job: a file that repeats an entity_code keeps one row, by the
-  -- source's duplicate policy, so no entity is written twice in one job.
+  -- One staged row per entity and file: a file that repeats an entity_code keeps one row, by the
+  -- source's duplicate policy, so no entity is written twice for one file. file_job_id is the
+  -- job the file was given to; the rows of a file split into batch parts belong to the parts.
   CREATE TABLE staged_rows_by_entity (
     job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    file_job_id TEXT NOT NULL,
     row_no INTEGER NOT NULL,
     entity_code TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     doc TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'staged',
-    UNIQUE (job_id, entity_code)
+    UNIQUE (file_job_id, entity_code)
   );
-  INSERT OR REPLACE INTO staged_rows_by_entity (job_id, row_no, entity_code, content_hash, doc, status)
-    SELECT job_id, row_no, entity_code, content_hash, doc, status FROM staged_rows ORDER BY job_id, row_no;
+  INSERT OR REPLACE INTO staged_rows_by_entity (job_id, file_job_id, row_no, entity_code, content_hash, doc, status)
+    SELECT job_id, job_id, row_no, entity_code, content_hash, doc, status FROM staged_rows ORDER BY job_id, row_no;
   DROP TABLE staged_rows;
   ALTER TABLE staged_rows_by_entity RENAME TO staged_rows;
   CREATE INDEX staged_rows_by_status ON staged_rows(job_id, status, row_no);

@@ -38,48 +38,49 @@ export interface RepeatPolicy {
 }
 
 /**
- * Writes one batch of parsed rows and its counters in a single transaction. A row repeating an
- * entity already staged for the job replaces it (last wins) or becomes an error row naming the
- * earlier row; the unique (job, entity) index finds repeats across the whole file, not in memory.
+ * Writes one batch of parsed rows and its counters in a single transaction, to the job (or batch
+ * part) `jobId` of the file given to job `fileJobId`. A row repeating an entity already staged
+ * for the file, in any part, replaces it (last wins: the row moves to this part, and the part it
+ * leaves counts it as repeated) or becomes an error row naming the earlier row. The unique
+ * (file, entity) index finds repeats across the whole file, not in memory.
  */
-export function stageBatch(db: Db, jobId: string, batch: StageBatch, repeats: RepeatPolicy): void {
+export function stageBatch(db: Db, jobId: string, fileJobId: string, batch: StageBatch, repeats: RepeatPolicy): void {
   const insertRow = db.prepare(
-    `INSERT INTO staged_rows (job_id, row_no, entity_code, content_hash, doc) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (job_id, entity_code) DO NOTHING`,
+    `INSERT INTO staged_rows (job_id, file_job_id, row_no, entity_code, content_hash, doc) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (file_job_id, entity_code) DO NOTHING`,
   );
+  const earlierRow = db.prepare('SELECT job_id, row_no FROM staged_rows WHERE file_job_id = ? AND entity_code = ?');
   const replaceRow = db.prepare(
-    'UPDATE staged_rows SET row_no = ?, content_hash = ?, doc = ? WHERE job_id = ? AND entity_code = ?',
+    'UPDATE staged_rows SET job_id = ?, row_no = ?, content_hash = ?, doc = ? WHERE file_job_id = ? AND entity_code = ?',
   );
-  const earlierRow = db.prepare('SELECT row_no FROM staged_rows WHERE job_id = ? AND entity_code = ?').pluck();
   db.transaction(() => {
     const errors = [...batch.errors];
-    let repeated = 0;
+    let staged = 0;
     for (const row of batch.staged) {
-      if (insertRow.run(jobId, row.rowNo, row.entityCode, row.contentHash, row.json).changes === 1) continue;
-      if (repeats.duplicates === 'last_wins') {
-        replaceRow.run(row.rowNo, row.contentHash, row.json, jobId, row.entityCode);
-        repeated++;
+      if (insertRow.run(jobId, fileJobId, row.rowNo, row.entityCode, row.contentHash, row.json).changes === 1) {
+        staged++;
         continue;
       }
-      const earlier = earlierRow.get(jobId, row.entityCode) as number;
+      const earlier = earlierRow.get(fileJobId, row.entityCode) as { job_id: string; row_no: number };
+      if (repeats.duplicates === 'last_wins') {
+        replaceRow.run(jobId, row.rowNo, row.contentHash, row.json, fileJobId, row.entityCode);
+        addToCounters(db, earlier.job_id, { rowsStaged: -1, rowsRepeated: 1 });
+        staged++;
+        continue;
+      }
       errors.push({
         rowNo: row.rowNo,
         lineNo: row.lineNo,
         stage: 'validate',
         column: repeats.keyColumn,
         value: row.entityCode,
-        message: `entity_code "${row.entityCode}" is already in row ${earlier} of this file; the first row is kept (a source can let the last row win instead)`,
+        message: `entity_code "${row.entityCode}" is already in row ${earlier.row_no} of this file; the first row is kept (a source can let the last row win instead)`,
         code: null,
         raw: row.raw,
       });
     }
     insertRowErrors(db, jobId, errors);
-    addToCounters(db, jobId, {
-      rowsParsed: batch.parsed,
-      rowsStaged: batch.staged.length - repeated - (errors.length - batch.errors.length),
-      rowsFailed: errors.length,
-      rowsRepeated: repeated,
-    });
+    addToCounters(db, jobId, { rowsParsed: batch.parsed, rowsStaged: staged, rowsFailed: errors.length });
   })();
 }
 

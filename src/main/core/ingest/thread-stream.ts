@@ -1,0 +1,110 @@
+import { Worker, resourceLimits, type MessagePort } from 'node:worker_threads';
+import { ImportFileError } from '../errors';
+
+/** What a reading thread posts: a batch of items, its end, or why it failed. */
+export type StreamMessage<T> =
+  { type: 'items'; items: T[] } | { type: 'done' } | { type: 'failed'; name: string; message: string };
+
+/** How many batches a reading thread may post that the consumer has not taken yet. */
+const BATCHES_AHEAD = 2;
+
+/**
+ * Runs `source` in the reading thread and posts its items in batches, never more than
+ * BATCHES_AHEAD ahead of the consumer: memory stays flat however fast the thread reads.
+ */
+export async function postInBatches<T>(port: MessagePort, source: AsyncIterable<T>, batchSize: number): Promise<void> {
+  let credits = BATCHES_AHEAD;
+  let granted: (() => void) | null = null;
+  port.on('message', () => {
+    credits++;
+    granted?.();
+    granted = null;
+  });
+  const send = async (items: T[]): Promise<void> => {
+    if (credits === 0) await new Promise<void>((resolve) => (granted = resolve));
+    credits--;
+    port.postMessage({ type: 'items', items } satisfies StreamMessage<T>);
+  };
+  try {
+    let batch: T[] = [];
+    for await (const item of source) {
+      batch.push(item);
+      if (batch.length >= batchSize) {
+        await send(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await send(batch);
+    port.postMessage({ type: 'done' } satisfies StreamMessage<T>);
+  } catch (error) {
+    port.postMessage({
+      type: 'failed',
+      name: error instanceof Error ? error.name : 'Error',
+      message: error instanceof Error ? error.message : String(error),
+    } satisfies StreamMessage<T>);
+  } finally {
+    port.close();
+  }
+}
+
+/**
+ * The items a reading thread (started from `entry` with `workerData`) posts, one by one. The
+ * thread gets this thread's heap limits, so a hostile file stops there as it would here; it is
+ * ended when the consumer stops early (a cancel, or a preview that has its rows).
+ */
+export async function* itemsFromThread<T>(entry: string, workerData: unknown): AsyncGenerator<T> {
+  const { maxOldGenerationSizeMb, maxYoungGenerationSizeMb } = resourceLimits;
+  const worker = new Worker(entry, {
+    workerData,
+    resourceLimits: {
+      ...(maxOldGenerationSizeMb ? { maxOldGenerationSizeMb } : {}),
+      ...(maxYoungGenerationSizeMb ? { maxYoungGenerationSizeMb } : {}),
+    },
+  });
+  const state: { batches: T[][]; end: StreamMessage<T> | Error | null; wake: (() => void) | null } = {
+    batches: [],
+    end: null,
+    wake: null,
+  };
+  const wake = (): void => {
+    state.wake?.();
+    state.wake = null;
+  };
+  worker.on('message', (message: StreamMessage<T>) => {
+    if (message.type === 'items') state.batches.push(message.items);
+    else state.end ??= message;
+    wake();
+  });
+  worker.on('error', (error) => {
+    state.end ??=
+      'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new ImportFileError(
+            `reading the file needed more than the ${maxOldGenerationSizeMb ?? 'available'} MB an import may use, so it was stopped`,
+          )
+        : error;
+    wake();
+  });
+  worker.on('exit', (code) => {
+    state.end ??= new Error(`the file reader stopped unexpectedly (exit code ${code})`);
+    wake();
+  });
+  try {
+    for (;;) {
+      const batch = state.batches.shift();
+      if (batch) {
+        worker.postMessage('more');
+        yield* batch;
+        continue;
+      }
+      const { end } = state;
+      if (end instanceof Error) throw end;
+      if (end?.type === 'failed') {
+        throw end.name === 'ImportFileError' ? new ImportFileError(end.message) : new Error(end.message);
+      }
+      if (end) return;
+      await new Promise<void>((resolve) => (state.wake = resolve));
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
