@@ -88,8 +88,7 @@ async function run(command: Run): Promise<number> {
         // Ctrl-C cancels the import: staging stops, unsent rows are dropped, written rows stay.
         process.once('SIGINT', () => {
           process.stderr.write('\nCancelling the import…\n');
-          const current = engine.job(job.id);
-          for (const part of current.batchId ? engine.listBatch(current.batchId) : [current]) engine.cancel(part.id);
+          engine.cancelFile(job.id);
         });
         const first = await engine.runJob(job.id, command.mongo);
         const summary = summarizeJobs(first.batchId ? engine.listBatch(first.batchId) : [first]);

@@ -177,6 +177,26 @@ describe('sources, previews and limits', () => {
     expect(listRowErrors(engine().db, parts[2]?.id ?? '').map((e) => e.rowNo)).toEqual([22, 26]);
   });
 
+  it('stops the whole file when a part it started is cancelled while it is read, leaving no part behind', async () => {
+    const path = join(dir(), 'parts.csv');
+    await writeCatalogCsv(path, 200_000);
+    const limits = { ...source().limits, maxBatchSize: 1000, oversize: 'split' as const };
+    const file = engine().createJob(path, source({ limits }));
+    const staging = engine().stage(file.id);
+    await expect.poll(() => engine().listJobs().length, { timeout: 20_000, interval: 20 }).toBeGreaterThan(2);
+    const part = engine()
+      .listJobs()
+      .find((job) => job.batchPart === 2);
+    engine().cancel(part?.id ?? '');
+    expect(await staging).toMatchObject({ id: file.id, state: 'cancelled', batchId: null, rowsStaged: 0 });
+    expect(
+      engine()
+        .listJobs()
+        .map((job) => job.id),
+    ).toEqual([file.id]);
+    expect(engine().db.prepare('SELECT count(*) AS n FROM staged_rows').get()).toEqual({ n: 0 });
+  });
+
   it('fails a step that runs past timeout_minutes, keeping nothing staged', async () => {
     const path = join(dir(), 'slow.csv');
     await writeCatalogCsv(path, 200_000);

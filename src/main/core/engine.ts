@@ -73,10 +73,6 @@ export class ImportEngine {
     return () => this.events.off('job', listener);
   }
 
-  job(jobId: string): JobView {
-    return requireJob(this.db, jobId);
-  }
-
   listJobs(): JobView[] {
     return listJobs(this.db);
   }
@@ -164,12 +160,25 @@ export class ImportEngine {
   cancel(jobId: string): JobView {
     const job = requireJob(this.db, jobId);
     if (FINAL_JOB_STATES.has(job.state)) return job;
+    // While a file is read, the parts it has started belong to the file's job: stop that one.
+    if (job.state === 'parsing' && job.batchId !== null && job.batchPart !== 1) {
+      const file = listBatch(this.db, job.batchId).find((part) => part.batchPart === 1);
+      if (file) return this.cancel(file.id);
+    }
     const running = this.running.get(jobId);
     if (running) {
       running.abort();
       return job;
     }
     return this.recordCancel(jobId);
+  }
+
+  /** Cancels the job a file was given to and every batch part it was split into. */
+  cancelFile(jobId: string): void {
+    const job = requireJob(this.db, jobId);
+    // A file still being read has no parts of its own yet: stopping the read drops them.
+    const parts = job.batchId !== null && job.state !== 'parsing' ? listBatch(this.db, job.batchId) : [job];
+    for (const part of parts) this.cancel(part.id);
   }
 
   /**
