@@ -197,6 +197,22 @@ describe('sources, previews and limits', () => {
     expect(engine().db.prepare('SELECT count(*) AS n FROM staged_rows').get()).toEqual({ n: 0 });
   });
 
+  it('tries an unreachable server once for a split file: every part waits, none times out again', async () => {
+    const path = join(dir(), 'offline.csv');
+    await writeCatalogCsv(path, 3000);
+    const limits = { ...source().limits, maxBatchSize: 1000, oversize: 'split' as const };
+    const started = Date.now();
+    const first = await engine().runJob(engine().createJob(path, source({ limits })).id, 'mongodb://127.0.0.1:1/');
+    expect(Date.now() - started).toBeLessThan(9000);
+    const parts = engine().listBatch(first.batchId ?? '');
+    expect(parts.map((p) => [p.batchPart, p.state, p.rowsStaged])).toEqual([
+      [1, 'waiting', 1000],
+      [2, 'waiting', 1000],
+      [3, 'waiting', 1000],
+    ]);
+    expect(parts[0]?.message).toContain('MongoDB at 127.0.0.1:1 is unreachable');
+  });
+
   it('fails a step that runs past timeout_minutes, keeping nothing staged', async () => {
     const path = join(dir(), 'slow.csv');
     await writeCatalogCsv(path, 200_000);

@@ -110,7 +110,11 @@ export class ImportEngine {
     if (staged.state !== 'staged') return staged;
     const parts = staged.batchId ? listBatch(this.db, staged.batchId) : [staged];
     const done: JobView[] = [];
-    for (const part of parts) done.push(await this.deliver(part, mongoUri));
+    for (const part of parts) {
+      // Once the server proved unreachable, the parts after wait too instead of each timing out.
+      const offline = done.at(-1)?.state === 'waiting';
+      done.push(await this.deliver(part, offline ? null : mongoUri));
+    }
     return done[0] ?? staged;
   }
 
