@@ -152,6 +152,17 @@ export interface ColumnRule {
   required: boolean;
 }
 
+/**
+ * The largest limits a source (or the environment) may set: a chunk is one bulkWrite held in
+ * memory, and a timeout of more than 30 days means none.
+ */
+export const SOURCE_LIMIT_MAXIMUMS = {
+  maxBatchSize: 10_000_000,
+  warnBatchSize: 10_000_000,
+  chunkSize: 10_000,
+  timeoutMinutes: 43_200,
+} as const;
+
 /** Per-source limits; null takes the environment's default. */
 export interface SourceLimits {
   maxBatchSize: number | null;
@@ -247,9 +258,9 @@ const nullable =
   (value, where) =>
     value === null ? null : check(value, where);
 
-/** A number above 0, whole unless `fractions` (a timeout may be a fraction of a minute). */
+/** A number above 0 and at most `max`, whole unless `fractions` (a timeout may be a fraction of a minute). */
 const positive =
-  (fractions = false): Check<number> =>
+  (max: number, fractions = false): Check<number> =>
   (value, where) => {
     if (
       typeof value !== 'number' ||
@@ -259,6 +270,7 @@ const positive =
     ) {
       throw new ArgumentError(`${where} must be a ${fractions ? '' : 'whole '}number above 0`);
     }
+    if (value > max) throw new ArgumentError(`${where} may be at most ${max.toLocaleString('en-US')}`);
     return value;
   };
 
@@ -285,10 +297,10 @@ export const checkSourceInput = record<SourceInput>({
   delimiter: nullable(oneOf(CSV_DELIMITERS)),
   sheet: nullable(text(31)),
   limits: record<SourceLimits>({
-    maxBatchSize: nullable(positive()),
-    warnBatchSize: nullable(positive()),
-    chunkSize: nullable(positive()),
-    timeoutMinutes: nullable(positive(true)),
+    maxBatchSize: nullable(positive(SOURCE_LIMIT_MAXIMUMS.maxBatchSize)),
+    warnBatchSize: nullable(positive(SOURCE_LIMIT_MAXIMUMS.warnBatchSize)),
+    chunkSize: nullable(positive(SOURCE_LIMIT_MAXIMUMS.chunkSize)),
+    timeoutMinutes: nullable(positive(SOURCE_LIMIT_MAXIMUMS.timeoutMinutes, true)),
     oversize: nullable(oneOf(OVERSIZE_POLICIES)),
   }),
 });

@@ -213,6 +213,27 @@ describe('sources, previews and limits', () => {
     expect(parts[0]?.message).toContain('MongoDB at 127.0.0.1:1 is unreachable');
   });
 
+  it('leaves a part cancelled while the parts before it are sent', async () => {
+    const path = join(dir(), 'offline.csv');
+    await writeCatalogCsv(path, 3000);
+    const limits = { ...source().limits, maxBatchSize: 1000, oversize: 'split' as const };
+    const file = engine().createJob(path, source({ limits }));
+    const stop = engine().onJob((job) => {
+      if (job.batchPart !== 1 || job.state !== 'syncing' || !job.batchId) return;
+      stop();
+      const third = engine()
+        .listBatch(job.batchId)
+        .find((part) => part.batchPart === 3);
+      engine().cancel(third?.id ?? '');
+    });
+    const first = await engine().runJob(file.id, 'mongodb://127.0.0.1:1/');
+    expect(
+      engine()
+        .listBatch(first.batchId ?? '')
+        .map((p) => p.state),
+    ).toEqual(['waiting', 'waiting', 'cancelled']);
+  });
+
   it('fails a step that runs past timeout_minutes, keeping nothing staged', async () => {
     const path = join(dir(), 'slow.csv');
     await writeCatalogCsv(path, 200_000);

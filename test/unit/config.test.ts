@@ -40,9 +40,15 @@ describe('engineConfig', () => {
     );
   });
 
-  it.each(['0', '-5', '1.5', 'many'])('refuses IMPORT_CHUNK_SIZE=%s with a clear message', (value) => {
+  it.each(['0', '-5', '1.5', 'many', '20000'])('refuses IMPORT_CHUNK_SIZE=%s with a clear message', (value) => {
     expect(() => engineConfig({ IMPORT_CHUNK_SIZE: value })).toThrow(
-      `IMPORT_CHUNK_SIZE must be a whole number above 0, got "${value}"`,
+      `IMPORT_CHUNK_SIZE must be a whole number from 1 to 10,000, got "${value}"`,
+    );
+  });
+
+  it('refuses a timeout longer than a timer can wait', () => {
+    expect(() => engineConfig({ IMPORT_JOB_TIMEOUT_MINUTES: '100000' })).toThrow(
+      'IMPORT_JOB_TIMEOUT_MINUTES must be a whole number from 1 to 43,200, got "100000"',
     );
   });
 });

@@ -51,6 +51,16 @@ describe('the IPC contract', () => {
       'saveSource argument 2.limits.maxBatchSize must be a whole number above 0',
     ],
     ['saveSource', [null, { ...source(), delimiter: ':' }], 'saveSource argument 2.delimiter must be one of'],
+    [
+      'saveSource',
+      [null, { ...source(), limits: { ...source().limits, timeoutMinutes: 99_999 } }],
+      'saveSource argument 2.limits.timeoutMinutes may be at most 43,200',
+    ],
+    [
+      'saveSource',
+      [null, { ...source(), limits: { ...source().limits, chunkSize: 1e9 } }],
+      'saveSource argument 2.limits.chunkSize may be at most 10,000',
+    ],
     ['saveSettings', [{ ...goodSettings, database: 7 }], 'saveSettings argument 1.database must be a string'],
     ['saveSettings', [{ ...goodSettings, admin: true }], 'saveSettings argument 1 has unknown field admin'],
     ['saveSettings', [{ ...goodSettings, mongoUri: 'x'.repeat(5000) }], 'longer than 4096 characters'],

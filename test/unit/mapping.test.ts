@@ -174,7 +174,7 @@ describe('mapRecord', () => {
     const required = profile({ columns: [rule('name', 'name', 'string', true)] });
     expect(mapped(['sku', 'name'], ['A', ' '], required)).toBe('name is empty');
     const keep = profile({ blanks: 'empty', trim: false });
-    expect(mapped(['sku', 'name', 'price', 'note'], ['A', '', '', ' x '], keep)).toEqual({
+    expect(mapped(['sku', 'name', 'price', 'note'], ['A', '   ', '', ' x '], keep)).toEqual({
       entity_code: 'A',
       name: '',
       note: ' x ',

@@ -52,12 +52,17 @@ describe('the local SQLite store', () => {
     old.pragma('user_version = 1');
     old.exec(`INSERT INTO jobs (id, file_path, file_name, wholesaler_id, target_database, target_collection, state,
       chunk_size, rows_staged, created_at, updated_at)
-      VALUES ('j1', '/f/a.csv', 'a.csv', 'W', 'd', 'c', 'waiting', 500, 2, '2026-01-01', '2026-01-01');
+      VALUES ('j1', '/f/a.csv', 'a.csv', 'W', 'd', 'c', 'waiting', 500, 3, '2026-01-01', '2026-01-01');
       INSERT INTO staged_rows (job_id, row_no, entity_code, content_hash, doc) VALUES
         ('j1', 2, 'A', 'h1', '{}'), ('j1', 3, 'A', 'h2', '{}'), ('j1', 4, 'B', 'h3', '{}');`);
     old.close();
     const db = openDatabase(file);
-    expect(findJob(db, 'j1')).toMatchObject({ state: 'waiting', sourceName: 'default', rowsRepeated: 0 });
+    expect(findJob(db, 'j1')).toMatchObject({
+      state: 'waiting',
+      sourceName: 'default',
+      rowsStaged: 2,
+      rowsRepeated: 1,
+    });
     expect(jobProfileOf(db, 'j1')).toMatchObject({
       wholesalerId: 'W',
       trim: true,

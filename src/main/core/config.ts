@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { OVERSIZE_POLICIES } from '../../preload/contract';
+import { OVERSIZE_POLICIES, SOURCE_LIMIT_MAXIMUMS } from '../../preload/contract';
 import type { Limits } from './sources/profile';
 
 export interface EngineConfig {
@@ -15,12 +15,12 @@ export interface EngineConfig {
 
 type Env = Record<string, string | undefined>;
 
-function positiveInteger(env: Env, name: string, fallback: number): number {
+function positiveInteger(env: Env, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`${name} must be a whole number above 0, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new Error(`${name} must be a whole number from 1 to ${max.toLocaleString('en-US')}, got "${raw}"`);
   }
   return value;
 }
@@ -35,10 +35,10 @@ function oversizePolicy(env: Env): Limits['oversize'] {
 export function engineConfig(env: Env = process.env): EngineConfig {
   return {
     limits: {
-      maxBatchSize: positiveInteger(env, 'IMPORT_MAX_BATCH_SIZE', 10_000),
-      warnBatchSize: positiveInteger(env, 'IMPORT_WARN_BATCH_SIZE', 5_000),
-      chunkSize: positiveInteger(env, 'IMPORT_CHUNK_SIZE', 1000),
-      timeoutMinutes: positiveInteger(env, 'IMPORT_JOB_TIMEOUT_MINUTES', 60),
+      maxBatchSize: positiveInteger(env, 'IMPORT_MAX_BATCH_SIZE', 10_000, SOURCE_LIMIT_MAXIMUMS.maxBatchSize),
+      warnBatchSize: positiveInteger(env, 'IMPORT_WARN_BATCH_SIZE', 5_000, SOURCE_LIMIT_MAXIMUMS.warnBatchSize),
+      chunkSize: positiveInteger(env, 'IMPORT_CHUNK_SIZE', 1000, SOURCE_LIMIT_MAXIMUMS.chunkSize),
+      timeoutMinutes: positiveInteger(env, 'IMPORT_JOB_TIMEOUT_MINUTES', 60, SOURCE_LIMIT_MAXIMUMS.timeoutMinutes),
       oversize: oversizePolicy(env),
     },
     stageBatchRows: positiveInteger(env, 'IMPORT_STAGE_BATCH_ROWS', 2000),

@@ -37,6 +37,8 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Why a step was aborted when it was not the user's cancel: the job ran past its time limit. */
 class JobTimeout extends Error {
   constructor(readonly minutes: number) {
@@ -110,7 +112,13 @@ export class ImportEngine {
     if (staged.state !== 'staged') return staged;
     const parts = staged.batchId ? listBatch(this.db, staged.batchId) : [staged];
     const done: JobView[] = [];
-    for (const part of parts) {
+    for (const { id } of parts) {
+      // A part may have been cancelled while the parts before it were sent.
+      const part = requireJob(this.db, id);
+      if (FINAL_JOB_STATES.has(part.state)) {
+        done.push(part);
+        continue;
+      }
       // Once the server proved unreachable, the parts after wait too instead of each timing out.
       const offline = done.at(-1)?.state === 'waiting';
       done.push(await this.deliver(part, offline ? null : mongoUri));
@@ -218,9 +226,13 @@ export class ImportEngine {
     if (current.state === 'cancelled') return current;
     const controller = new AbortController();
     const { timeoutMinutes } = jobProfileOf(this.db, jobId).limits;
-    const timer = setTimeout(() => {
-      controller.abort(new JobTimeout(timeoutMinutes));
-    }, timeoutMinutes * 60_000);
+    // setTimeout takes at most 2^31-1 ms (about 24 days); a longer limit never fires early.
+    const timer = setTimeout(
+      () => {
+        controller.abort(new JobTimeout(timeoutMinutes));
+      },
+      Math.min(timeoutMinutes * 60_000, MAX_TIMER_MS),
+    );
     this.running.set(jobId, controller);
     const stopped = (): JobView =>
       controller.signal.reason instanceof JobTimeout
@@ -281,6 +293,8 @@ export class ImportEngine {
         ),
         fileSha256(job.filePath),
       ]);
+      // Stopped after the read but before the digest: the file's parts must not become staged.
+      signal.throwIfAborted();
       setFileSha256(this.db, jobId, sha256);
       const file = requireJob(this.db, jobId);
       const parts = file.batchId ? listBatch(this.db, file.batchId) : [file];

@@ -198,7 +198,7 @@ export function mapRecord(header: Header, record: SourceRecord, profile: JobProf
     if (profile.trim || isKey ? text === '' : text.trim() === '') {
       if (plan.required || isKey)
         problems.push({ column: plan.column, value: cell, message: `${isKey ? ENTITY_CODE : plan.column} is empty` });
-      values.push(profile.blanks === 'empty' ? (plan.type === 'string' ? JSON.stringify(text) : 'null') : undefined);
+      values.push(profile.blanks === 'empty' ? (plan.type === 'string' ? '""' : 'null') : undefined);
       continue;
     }
     if (plan.type === 'string') {

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { FilePreview, RowError } from '../../../preload/contract';
 import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
+import type { StagingRow } from '../store/staged-rows';
 import { detectCsvFormat } from './csv/detect';
 import { mapFile } from './map-file';
 import type { Header } from './mapping';
@@ -43,7 +44,7 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
   };
   // The same repeat rule staging applies, over the rows shown.
   const firstRow = new Map<string, number>();
-  const repeated = (rowNo: number, entityCode: string, raw: string): RowError | null => {
+  const repeated = ({ rowNo, lineNo, entityCode, raw }: StagingRow): RowError | null => {
     const earlier = firstRow.get(entityCode);
     if (earlier === undefined) {
       firstRow.set(entityCode, rowNo);
@@ -52,7 +53,7 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
     if (profile.duplicates === 'last_wins') return null;
     return {
       rowNo,
-      lineNo: rowNo,
+      lineNo,
       stage: 'validate',
       column: preview.columns.find((c) => c.field === 'entity_code')?.column ?? 'entity_code',
       value: entityCode,
@@ -70,7 +71,7 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
     let seen = 0;
     for await (const mapped of mapFile(filePath, profile, onHeader)) {
       if (mapped.ok) {
-        const repeat = repeated(mapped.row.rowNo, mapped.row.entityCode, mapped.row.raw);
+        const repeat = repeated(mapped.row);
         if (repeat) preview.errors.push(repeat);
         else
           preview.rows.push({

@@ -110,7 +110,7 @@ export function findEarlierImport(db: Db, sha256: string, profile: JobProfile): 
       `SELECT * FROM jobs WHERE file_sha256 = ? AND state != 'cancelled'
          AND (source_id = ? OR (? IS NULL AND source_id IS NULL AND wholesaler_id = ? AND target_database = ?
               AND target_collection = ?))
-       ORDER BY created_at DESC LIMIT 1`,
+       ORDER BY created_at DESC, batch_part LIMIT 1`,
     )
     .get(sha256, profile.sourceId, profile.sourceId, profile.wholesalerId, profile.database, profile.collection) as
     JobRow | undefined;
@@ -167,9 +167,12 @@ export function requireJob(db: Db, id: string): JobView {
 export function listJobs(db: Db, states?: readonly JobState[]): JobView[] {
   const rows = states
     ? (db
-        .prepare(`SELECT * FROM jobs WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY created_at, id`)
+        .prepare(
+          `SELECT * FROM jobs WHERE state IN (${states.map(() => '?').join(',')})
+           ORDER BY created_at, batch_id, batch_part, id`,
+        )
         .all(...states) as JobRow[])
-    : (db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, id').all() as JobRow[]);
+    : (db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, batch_id, batch_part, id').all() as JobRow[]);
   return rows.map(toView);
 }
 

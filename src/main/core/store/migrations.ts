@@ -117,6 +117,12 @@ export const MIGRATIONS: readonly string[] = [
     SELECT job_id, job_id, row_no, entity_code, content_hash, doc, status FROM staged_rows ORDER BY job_id, row_no;
   DROP TABLE staged_rows;
   ALTER TABLE staged_rows_by_entity RENAME TO staged_rows;
+  -- Repeats the copy folded into one row (the last) are counted as such on jobs still to send.
+  UPDATE jobs SET
+    rows_repeated = rows_staged - (SELECT count(*) FROM staged_rows WHERE job_id = jobs.id),
+    rows_staged = (SELECT count(*) FROM staged_rows WHERE job_id = jobs.id)
+  WHERE state IN ('staged', 'waiting', 'syncing')
+    AND rows_staged > (SELECT count(*) FROM staged_rows WHERE job_id = jobs.id);
   CREATE INDEX staged_rows_by_status ON staged_rows(job_id, status, row_no);
   `,
 ];

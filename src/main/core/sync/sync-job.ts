@@ -22,16 +22,21 @@ export async function syncStagedRows(
   const ownerId = parts[0]?.id ?? job.id;
   const batchPending = (): number => parts.reduce((sum, part) => sum + countPendingRows(db, part.id), 0);
   const lookup = await prepareHashLookup(db, ownerId, job.wholesalerId, batchPending(), collection);
+  let finished = false;
   try {
     for (;;) {
       signal.throwIfAborted();
       const rows = pendingRows(db, job.id, job.chunkSize);
-      if (rows.length === 0) return;
+      if (rows.length === 0) {
+        finished = true;
+        return;
+      }
       recordChunk(db, job.id, await writeChunk(collection, rows, lookup, job.id));
       onChunk();
     }
   } finally {
-    // Kept while other parts still have rows to send; they reuse it while it is fresh.
-    if (batchPending() === 0) dropHashSnapshot(db, ownerId);
+    // Kept only for the next parts of an unbroken run: a part that stopped (offline, cancelled)
+    // leaves the next sync a fresh read, since other writers may have changed things meanwhile.
+    if (!finished || batchPending() === 0) dropHashSnapshot(db, ownerId);
   }
 }
