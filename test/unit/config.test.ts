@@ -22,6 +22,7 @@ describe('engineConfig', () => {
       limits: { maxBatchSize: 10_000, warnBatchSize: 5_000, chunkSize: 1000, timeoutMinutes: 60, oversize: 'split' },
       stageBatchRows: 2000,
       workerHeapMb: 256,
+      retentionDays: 7,
     });
     expect(
       engineConfig({

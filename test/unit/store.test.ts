@@ -17,6 +17,7 @@ import {
   countPendingRows,
   listRowErrors,
   pendingRows,
+  pruneSentRows,
   recordChunk,
   stageBatch,
 } from '../../src/main/core/store/staged-rows';
@@ -208,6 +209,46 @@ describe('the local SQLite store', () => {
     expect(findJob(db, part2)).toBeUndefined();
     expect(findJob(db, job.id)).toMatchObject({ batchId: null, batchPart: null, rowsParsed: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM staged_rows').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('prunes the sent rows of jobs that ended before the retention date, keeping failed rows and errors', () => {
+    const db = openDatabase(join(tempDir(), 'q.sqlite'));
+    const bad = {
+      rowNo: 4,
+      lineNo: 4,
+      stage: 'write' as const,
+      column: null,
+      value: null,
+      message: 'refused',
+      code: '11000',
+      raw: null,
+    };
+    const jobs = ['old', 'recent', 'running'].map((name) => {
+      const job = createJob(db, `/files/${name}.csv`, profile());
+      stageBatch(db, job.id, job.id, { staged: [row(2), row(3), row(4), row(5)], errors: [], parsed: 4 }, firstWins);
+      recordChunk(db, job.id, { writtenRowNos: [2], unchangedRowNos: [3], errors: [bad] });
+      return job;
+    });
+    const [old, recent, running] = jobs.map((job) => job.id) as [string, string, string];
+    setJobState(db, old, 'completed_with_errors');
+    setJobState(db, recent, 'completed_with_errors');
+    db.prepare("UPDATE jobs SET updated_at = '2026-01-01T00:00:00.000Z' WHERE id IN (?, ?)").run(old, running);
+    const statuses = (id: string) =>
+      db.prepare('SELECT row_no, status FROM staged_rows WHERE job_id = ? ORDER BY row_no').all(id) as {
+        row_no: number;
+        status: string;
+      }[];
+
+    expect(pruneSentRows(db, new Date('2026-06-01T00:00:00.000Z'))).toBe(2);
+    expect(statuses(old)).toEqual([
+      { row_no: 4, status: 'failed' },
+      { row_no: 5, status: 'staged' },
+    ]);
+    expect(statuses(recent)).toHaveLength(4);
+    expect(statuses(running)).toHaveLength(4);
+    expect(listRowErrors(db, old)).toHaveLength(1);
+    expect(findJob(db, old)).toMatchObject({ rowsWritten: 1, rowsUnchanged: 1, rowsFailed: 1 });
     db.close();
   });
 

@@ -11,6 +11,8 @@ export interface EngineConfig {
   stageBatchRows: number;
   /** Heap cap of an ingest worker: what stops a hostile file from taking the app down. */
   workerHeapMb: number;
+  /** Days the sent rows of a finished job stay in the local queue. */
+  retentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -43,6 +45,7 @@ export function engineConfig(env: Env = process.env): EngineConfig {
     },
     stageBatchRows: positiveInteger(env, 'IMPORT_STAGE_BATCH_ROWS', 2000),
     workerHeapMb: positiveInteger(env, 'IMPORT_WORKER_HEAP_MB', 256),
+    retentionDays: positiveInteger(env, 'IMPORT_RETENTION_DAYS', 7, 3650),
   };
 }
 

@@ -26,7 +26,7 @@ import {
   setJobState,
   finishBatch,
 } from './store/jobs';
-import { discardPendingRows } from './store/staged-rows';
+import { discardPendingRows, pruneSentRows } from './store/staged-rows';
 import { createClient, describeServer, ensureEntityIndex, isConnectionError } from './sync/mongo';
 import type { ProductDocument } from './sync/document';
 import { syncStagedRows } from './sync/sync-job';
@@ -67,7 +67,9 @@ export class ImportEngine {
 
   static open(dataDir: string, config: EngineConfig = engineConfig()): ImportEngine {
     const dbPath = join(dataDir, DATABASE_FILE_NAME);
-    return new ImportEngine(openDatabase(dbPath), dbPath, config);
+    const db = openDatabase(dbPath);
+    pruneSentRows(db, new Date(Date.now() - config.retentionDays * 86_400_000));
+    return new ImportEngine(db, dbPath, config);
   }
 
   onJob(listener: (job: JobView) => void): () => void {

@@ -196,3 +196,18 @@ function parseDocument(json: string): Record<string, unknown> {
     unknown
   >;
 }
+
+/**
+ * Forgets the sent rows of jobs that ended before `before`: their documents are in MongoDB, and
+ * keeping them would grow the local file with every import. Rows that failed to write stay, to be
+ * retried, and so do the error rows. SQLite reuses the freed pages for later imports.
+ */
+export function pruneSentRows(db: Db, before: Date): number {
+  return db
+    .prepare(
+      `DELETE FROM staged_rows WHERE status IN ('written', 'unchanged') AND job_id IN (
+         SELECT id FROM jobs WHERE state IN ('completed', 'completed_with_errors', 'cancelled', 'failed')
+           AND updated_at < ?)`,
+    )
+    .run(before.toISOString()).changes;
+}
