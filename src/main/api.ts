@@ -83,6 +83,11 @@ export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Han
     },
     listJobs: () => Promise.resolve(engine.listJobs()),
     cancelJob: (jobId) => Promise.resolve(engine.cancel(jobId)),
+    retryFailedRows: async (jobId) => {
+      const mongoUri = await secrets.get(MONGO_URI_SECRET);
+      if (!mongoUri) throw new Error('Set the MongoDB URI in Settings before retrying rows.');
+      return engine.retryFailedRows(jobId, mongoUri);
+    },
     listSources: () => Promise.resolve(listSources(engine.db)),
     saveSource: (id, input) => Promise.resolve(saveSource(engine.db, input, id)),
     deleteSource: (id) => {

@@ -321,6 +321,7 @@ const argumentChecks = {
   previewFile: [text(4096), nullable(text(64))],
   listJobs: [],
   cancelJob: [text(64)],
+  retryFailedRows: [text(64)],
   listSources: [],
   saveSource: [nullable(text(64)), checkSourceInput],
   deleteSource: [text(64)],
@@ -338,6 +339,8 @@ export interface MethodResults {
   listJobs: JobView[];
   /** Stops a job: staging at once, a sync after its chunk in flight. */
   cancelJob: JobView;
+  /** Sends again only the rows of a finished job that MongoDB refused. */
+  retryFailedRows: JobView;
   listSources: SourceView[];
   /** Creates a source (id null) or replaces one. */
   saveSource: SourceView;

@@ -54,7 +54,7 @@ describe('writes to MongoDB', () => {
     }
   });
 
-  it('turns a row refused by the unique index into an error row with the server message, writing the others', async () => {
+  it('turns a row refused by the unique index into an error row with the server message, and a retry sends it alone', async () => {
     const dir = tempDir();
     const file = join(dir, 'catalog.csv');
     const database = uniqueDbName('refused');
@@ -74,6 +74,16 @@ describe('writes to MongoDB', () => {
       expect(error?.message).toMatch(/duplicate key/i);
       expect(await products.countDocuments()).toBe(20);
       expect(await products.findOne({ entity_code: catalogRow(5).entity_code })).toMatchObject({ name: 'legacy' });
+
+      // The cause removed in MongoDB, a retry sends that row alone.
+      await products.deleteOne({ name: 'legacy' });
+      const retried = await engine.retryFailedRows(job.id, mongoUri);
+      expect(retried).toMatchObject({ state: 'completed', rowsWritten: 20, rowsUnchanged: 0, rowsFailed: 0 });
+      expect(listRowErrors(engine.db, job.id)).toEqual([]);
+      expect(await products.findOne({ entity_code: catalogRow(5).entity_code })).toMatchObject({
+        name: catalogRow(5).name,
+      });
+      expect(await products.countDocuments()).toBe(20);
     } finally {
       await engine.close();
     }

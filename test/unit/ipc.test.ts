@@ -13,6 +13,7 @@ const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
   previewFile: ['/a.csv', null],
   listJobs: [],
   cancelJob: ['job-1'],
+  retryFailedRows: ['job-1'],
   listSources: [],
   saveSource: [null, source()],
   deleteSource: ['source-1'],

@@ -26,7 +26,7 @@ import {
   setJobState,
   finishBatch,
 } from './store/jobs';
-import { discardPendingRows, pruneSentRows } from './store/staged-rows';
+import { countPendingRows, discardPendingRows, pruneSentRows, requeueFailedRows } from './store/staged-rows';
 import { createClient, describeServer, ensureEntityIndex, isConnectionError } from './sync/mongo';
 import type { ProductDocument } from './sync/document';
 import { syncStagedRows } from './sync/sync-job';
@@ -147,6 +147,36 @@ export class ImportEngine {
   /** Runs the job after the work already queued in this process. */
   enqueue(jobId: string, mongoUri: string | null): Promise<JobView> {
     return this.serially(() => this.runJob(jobId, mongoUri));
+  }
+
+  /**
+   * Sends again only the rows of a finished job that MongoDB refused (after the cause was fixed
+   * there), after the work already queued. Rows that failed validation need a corrected file.
+   */
+  retryFailedRows(jobId: string, mongoUri: string): Promise<JobView> {
+    const job = requireJob(this.db, jobId);
+    if (job.state !== 'completed_with_errors' && job.state !== 'failed') {
+      throw new Error(
+        `${job.fileName}: only a finished job with failed rows can be retried (this one is ${job.state})`,
+      );
+    }
+    requeueFailedRows(this.db, jobId);
+    // A sync that failed as a whole also left rows it never sent: they go with the retry.
+    const pending = countPendingRows(this.db, jobId);
+    if (pending === 0) {
+      return Promise.resolve(
+        this.emit(
+          setJobState(
+            this.db,
+            jobId,
+            job.state,
+            'No rows failed to write: rows that failed validation need a corrected file',
+          ),
+        ),
+      );
+    }
+    this.transition(jobId, 'staged', `${count(pending)} rows that failed to write are queued again`);
+    return this.serially(() => this.sync(jobId, mongoUri));
   }
 
   /**

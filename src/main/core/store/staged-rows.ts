@@ -211,3 +211,19 @@ export function pruneSentRows(db: Db, before: Date): number {
     )
     .run(before.toISOString()).changes;
 }
+
+/**
+ * Puts the rows of a job that MongoDB refused back in the queue, and forgets their write errors:
+ * a retry sends those rows and nothing else. Rows that failed validation stay failed. Gives how
+ * many rows were queued again.
+ */
+export function requeueFailedRows(db: Db, jobId: string): number {
+  return db.transaction(() => {
+    const requeued = db
+      .prepare("UPDATE staged_rows SET status = 'staged' WHERE job_id = ? AND status = 'failed'")
+      .run(jobId).changes;
+    db.prepare("DELETE FROM row_errors WHERE job_id = ? AND stage = 'write'").run(jobId);
+    addToCounters(db, jobId, { rowsFailed: -requeued });
+    return requeued;
+  })();
+}
