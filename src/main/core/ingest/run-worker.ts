@@ -74,6 +74,9 @@ function runInWorker(
       });
     });
     worker.on('message', (message: WorkerMessage) => {
+      // Progress already on its way when the step was cancelled comes after its end: the job has
+      // moved on (and the engine may be closed), so it is dropped.
+      if (settled) return;
       if (message.type === 'progress') onProgress(message.totals);
       else if (message.type === 'done')
         settle(() => {
