@@ -3,3 +3,31 @@
 export class ImportFileError extends Error {
   override name = 'ImportFileError';
 }
+
+/**
+ * A worker thread that ran out of its heap cap, as the job's error: the file's doing, not a
+ * crash. Null for any other worker error.
+ */
+export function outOfMemoryError(error: Error, heapMb: number | undefined): ImportFileError | null {
+  if (!('code' in error) || error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return null;
+  const heap = heapMb ? `the ${heapMb} MB` : 'the memory';
+  return new ImportFileError(`reading the file needed more than ${heap} an import may use, so it was stopped`);
+}
+
+/** An error as a thread posts it: a class does not survive postMessage, its name does. */
+export interface PostedError {
+  name: string;
+  message: string;
+}
+
+export function postedError(error: unknown): PostedError {
+  return {
+    name: error instanceof Error ? error.name : 'Error',
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/** The error a thread posted, an ImportFileError again when it was one. */
+export function revivedError({ name, message }: PostedError): Error {
+  return name === 'ImportFileError' ? new ImportFileError(message) : new Error(message);
+}

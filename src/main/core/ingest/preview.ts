@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import type { FilePreview, RowError } from '../../../preload/contract';
 import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
-import type { StagingRow } from '../store/staged-rows';
+import { repeatedEntityError, type StagingRow } from '../store/staged-rows';
+import { ENTITY_CODE } from './keys';
 import { detectCsvFormat } from './csv/detect';
 import { mapFile } from './map-file';
 import type { Header } from './mapping';
@@ -44,23 +45,15 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
   };
   // The same repeat rule staging applies, over the rows shown.
   const firstRow = new Map<string, number>();
-  const repeated = ({ rowNo, lineNo, entityCode, raw }: StagingRow): RowError | null => {
-    const earlier = firstRow.get(entityCode);
+  const repeated = (row: StagingRow): RowError | null => {
+    const earlier = firstRow.get(row.entityCode);
     if (earlier === undefined) {
-      firstRow.set(entityCode, rowNo);
+      firstRow.set(row.entityCode, row.rowNo);
       return null;
     }
     if (profile.duplicates === 'last_wins') return null;
-    return {
-      rowNo,
-      lineNo,
-      stage: 'validate',
-      column: preview.columns.find((c) => c.field === 'entity_code')?.column ?? 'entity_code',
-      value: entityCode,
-      message: `entity_code "${entityCode}" is already in row ${earlier} of this file; the first row is kept`,
-      code: null,
-      raw,
-    };
+    const keyColumn = preview.columns.find((c) => c.field === ENTITY_CODE)?.column ?? ENTITY_CODE;
+    return repeatedEntityError(row, earlier, keyColumn);
   };
   try {
     if (format === 'csv') {

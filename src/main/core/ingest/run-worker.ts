@@ -1,20 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import readerThreadPath from './reader-thread?modulePath';
 import workerPath from './worker?modulePath';
-import { ImportFileError } from '../errors';
+import { outOfMemoryError, revivedError } from '../errors';
 import type { FilePreview } from '../../../preload/contract';
 import type { JobProfile } from '../sources/profile';
 import type { StageRequest, StageTotals } from './stage';
 import type { WorkerMessage, WorkerTask } from './worker-messages';
-
-function describeWorkerError(error: Error, heapMb: number): Error {
-  if ('code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return new ImportFileError(
-      `reading the file needed more than the ${heapMb} MB an import may use, so it was stopped`,
-    );
-  }
-  return error;
-}
 
 /** Stages a file in a worker thread; resolves with the totals, rejects with the worker's error. */
 export function stageInWorker(
@@ -83,16 +74,14 @@ function runInWorker(
           resolve(message.result);
         });
       else {
-        const error =
-          message.name === 'ImportFileError' ? new ImportFileError(message.message) : new Error(message.message);
         settle(() => {
-          reject(error);
+          reject(revivedError(message));
         });
       }
     });
     worker.on('error', (error) => {
       settle(() => {
-        reject(describeWorkerError(error, heapMb));
+        reject(outOfMemoryError(error, heapMb) ?? error);
       });
     });
     worker.on('exit', (code) => {

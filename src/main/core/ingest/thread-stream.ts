@@ -1,9 +1,8 @@
 import { Worker, resourceLimits, type MessagePort } from 'node:worker_threads';
-import { ImportFileError } from '../errors';
+import { outOfMemoryError, postedError, revivedError, type PostedError } from '../errors';
 
 /** What a reading thread posts: a batch of items, its end, or why it failed. */
-export type StreamMessage<T> =
-  { type: 'items'; items: T[] } | { type: 'done' } | { type: 'failed'; name: string; message: string };
+export type StreamMessage<T> = { type: 'items'; items: T[] } | { type: 'done' } | ({ type: 'failed' } & PostedError);
 
 /** How many batches a reading thread may post that the consumer has not taken yet. */
 const BATCHES_AHEAD = 2;
@@ -37,11 +36,7 @@ export async function postInBatches<T>(port: MessagePort, source: AsyncIterable<
     if (batch.length > 0) await send(batch);
     port.postMessage({ type: 'done' } satisfies StreamMessage<T>);
   } catch (error) {
-    port.postMessage({
-      type: 'failed',
-      name: error instanceof Error ? error.name : 'Error',
-      message: error instanceof Error ? error.message : String(error),
-    } satisfies StreamMessage<T>);
+    port.postMessage({ type: 'failed', ...postedError(error) } satisfies StreamMessage<T>);
   } finally {
     port.close();
   }
@@ -76,12 +71,7 @@ export async function* itemsFromThread<T>(entry: string, workerData: unknown): A
     wake();
   });
   worker.on('error', (error) => {
-    state.end ??=
-      'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? new ImportFileError(
-            `reading the file needed more than the ${maxOldGenerationSizeMb ?? 'available'} MB an import may use, so it was stopped`,
-          )
-        : error;
+    state.end ??= outOfMemoryError(error, maxOldGenerationSizeMb) ?? error;
     wake();
   });
   worker.on('exit', (code) => {
@@ -99,7 +89,7 @@ export async function* itemsFromThread<T>(entry: string, workerData: unknown): A
       const { end } = state;
       if (end instanceof Error) throw end;
       if (end?.type === 'failed') {
-        throw end.name === 'ImportFileError' ? new ImportFileError(end.message) : new Error(end.message);
+        throw revivedError(end);
       }
       if (end) return;
       await new Promise<void>((resolve) => (state.wake = resolve));

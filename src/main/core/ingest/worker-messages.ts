@@ -1,3 +1,4 @@
+import type { PostedError } from '../errors';
 import type { JobProfile } from '../sources/profile';
 import type { StageRequest, StageTotals } from './stage';
 
@@ -6,6 +7,4 @@ export type WorkerTask =
   { kind: 'stage'; request: StageRequest } | { kind: 'preview'; filePath: string; profile: JobProfile };
 
 export type WorkerMessage =
-  | { type: 'progress'; totals: StageTotals }
-  | { type: 'done'; result: unknown }
-  | { type: 'failed'; name: string; message: string };
+  { type: 'progress'; totals: StageTotals } | { type: 'done'; result: unknown } | ({ type: 'failed' } & PostedError);

@@ -3,6 +3,7 @@
  * event loop of the process that hosts the UI or the CLI's progress bar.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { postedError } from '../errors';
 import { previewFile } from './preview';
 import { stageFile } from './stage';
 import type { WorkerMessage, WorkerTask } from './worker-messages';
@@ -26,10 +27,6 @@ work.then(
     post({ type: 'done', result });
   },
   (error: unknown) => {
-    post({
-      type: 'failed',
-      name: error instanceof Error ? error.name : 'Error',
-      message: error instanceof Error ? error.message : String(error),
-    });
+    post({ type: 'failed', ...postedError(error) });
   },
 );

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { Worker, resourceLimits, type ResourceLimits } from 'node:worker_threads';
 import type { CellValue } from 'exceljs';
-import { ImportFileError } from '../errors';
+import { ImportFileError, outOfMemoryError } from '../errors';
 import { csvLine, type TabularItem } from './records';
 import { ArchiveError, readArchiveDirectory, verifyArchiveEntries, type ArchiveDirectory } from './xlsx/archive-check';
 import { cellText, EXCEL_LIMITS } from './xlsx/cells';
@@ -65,11 +65,10 @@ function startSheetWorker(
 
 /** The sheet worker's own failure: running out of memory is the file's doing, as in `run-worker.ts`. */
 function workerFailure(fileName: string, error: Error, limits: ResourceLimits): Error {
-  if ('code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    const heap = limits.maxOldGenerationSizeMb ? `the ${limits.maxOldGenerationSizeMb} MB` : 'the memory';
-    return new ImportFileError(`reading the file needed more than ${heap} an import may use, so it was stopped`);
-  }
-  return new Error(`${fileName}: the XLSX reader failed (${error.message})`);
+  return (
+    outOfMemoryError(error, limits.maxOldGenerationSizeMb) ??
+    new Error(`${fileName}: the XLSX reader failed (${error.message})`)
+  );
 }
 
 /** Turns worksheet rows into records, checking their order and Excel's limits. */

@@ -68,20 +68,25 @@ export function stageBatch(db: Db, jobId: string, fileJobId: string, batch: Stag
         staged++;
         continue;
       }
-      errors.push({
-        rowNo: row.rowNo,
-        lineNo: row.lineNo,
-        stage: 'validate',
-        column: repeats.keyColumn,
-        value: row.entityCode,
-        message: `entity_code "${row.entityCode}" is already in row ${earlier.row_no} of this file; the first row is kept (a source can let the last row win instead)`,
-        code: null,
-        raw: row.raw,
-      });
+      errors.push(repeatedEntityError(row, earlier.row_no, repeats.keyColumn));
     }
     insertRowErrors(db, jobId, errors);
     addToCounters(db, jobId, { rowsParsed: batch.parsed, rowsStaged: staged, rowsFailed: errors.length });
   })();
+}
+
+/** The error row of a row whose entity an earlier row of the file already gave, the first kept. */
+export function repeatedEntityError(row: StagingRow, earlierRowNo: number, keyColumn: string): RowError {
+  return {
+    rowNo: row.rowNo,
+    lineNo: row.lineNo,
+    stage: 'validate',
+    column: keyColumn,
+    value: row.entityCode,
+    message: `entity_code "${row.entityCode}" is already in row ${earlierRowNo} of this file; the first row is kept (a source can let the last row win instead)`,
+    code: null,
+    raw: row.raw,
+  };
 }
 
 export function insertRowErrors(db: Db, jobId: string, errors: readonly RowError[]): void {
