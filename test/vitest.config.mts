@@ -37,6 +37,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // One quick retry before a job waits: the suites take servers away on purpose.
+    env: { IMPORT_SYNC_RETRIES: '1', IMPORT_RETRY_BASE_DELAY_MS: '100' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores: the file-level parallelism vitest picks by default already saturates them.

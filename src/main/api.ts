@@ -16,7 +16,7 @@ import type { Target } from './core/sources/profile';
 import { readSettings, writeSettings, type SecretStore } from './core/store/settings';
 import { deleteSource, findSource, listSources, saveSource } from './core/store/sources';
 
-const MONGO_URI_SECRET = 'mongo_uri';
+export const MONGO_URI_SECRET = 'mongo_uri';
 
 export interface ApiServices {
   engine: ImportEngine;
@@ -52,7 +52,7 @@ export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Han
     return paths.map((path) => {
       const job = engine.createJob(path, source);
       // Progress and the outcome reach the renderer as job events.
-      void engine.enqueue(job.id, mongoUri);
+      void engine.runJob(job.id, mongoUri);
       return job;
     });
   };
@@ -71,8 +71,9 @@ export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Han
         wholesalerId: input.wholesalerId.trim(),
       });
       const storedUri = await secrets.get(MONGO_URI_SECRET);
-      // Jobs that waited for a connection can go now.
-      if (storedUri) void engine.syncQueued(storedUri);
+      // Jobs that waited for a connection go as soon as the server answers.
+      const connection = await engine.watchServer(storedUri);
+      if (storedUri && connection.state === 'online') void engine.syncQueued(storedUri);
       return settingsView();
     },
     importFiles: startImports,
@@ -83,6 +84,9 @@ export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Han
     },
     listJobs: () => Promise.resolve(engine.listJobs()),
     cancelJob: (jobId) => Promise.resolve(engine.cancel(jobId)),
+    pauseJob: (jobId) => Promise.resolve(engine.pause(jobId)),
+    resumeJob: (jobId) => Promise.resolve(engine.resume(jobId)),
+    getConnection: () => Promise.resolve(engine.connection()),
     retryFailedRows: async (jobId) => {
       const mongoUri = await secrets.get(MONGO_URI_SECRET);
       if (!mongoUri) throw new Error('Set the MongoDB URI in Settings before retrying rows.');

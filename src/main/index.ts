@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import { eventChannel, IMPORTABLE_EXTENSIONS } from '../preload/contract';
-import { createHandlers } from './api';
+import { createHandlers, MONGO_URI_SECRET } from './api';
 import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
 import { SecretStore, type SecretCodec } from './core/store/settings';
@@ -56,9 +56,10 @@ function start(): void {
     window.focus();
   });
 
+  const secrets = new SecretStore(engine.db, safeStorageCodec);
   const handlers = createHandlers({
     engine,
-    secrets: new SecretStore(engine.db, safeStorageCodec),
+    secrets,
     pickFiles: async () => {
       const picked = await dialog.showOpenDialog(window, {
         properties: ['openFile', 'multiSelections'],
@@ -74,8 +75,14 @@ function start(): void {
       if (!window.isDestroyed()) window.webContents.send(eventChannel('job'), job);
     },
   );
+  const stopConnection = engine.onConnection((view) => {
+    if (!window.isDestroyed()) window.webContents.send(eventChannel('connection'), view);
+  });
+  // Jobs left queued or interrupted by the last run go on as soon as the configured server answers.
+  void secrets.get(MONGO_URI_SECRET).then((uri) => engine.watchServer(uri));
   app.once('will-quit', () => {
     stopEvents();
+    stopConnection();
     void engine.close();
   });
 

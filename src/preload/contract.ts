@@ -64,6 +64,17 @@ export interface JobView {
   updatedAt: string;
 }
 
+/** Whether the configured MongoDB answers; jobs wait while it does not and sync when it is back. */
+export const CONNECTION_STATES = ['online', 'offline', 'not_configured'] as const;
+export interface ConnectionView {
+  state: (typeof CONNECTION_STATES)[number];
+  /** The server's hosts, without credentials. */
+  server: string | null;
+  /** Why it is offline, as the driver said it. */
+  message: string | null;
+  checkedAt: string | null;
+}
+
 /** A row that could not be imported: where it is in the file, what is wrong, and the row as written. */
 export interface RowError {
   /** The row as a spreadsheet numbers it (the header is row 1); null for errors of no one row. */
@@ -161,6 +172,10 @@ export const SOURCE_LIMIT_MAXIMUMS = {
   warnBatchSize: 10_000_000,
   chunkSize: 10_000,
   timeoutMinutes: 43_200,
+  concurrency: 16,
+  rateLimitMax: 10_000,
+  rateLimitDurationMs: 86_400_000,
+  retries: 20,
 } as const;
 
 /** Per-source limits; null takes the environment's default. */
@@ -170,6 +185,13 @@ export interface SourceLimits {
   chunkSize: number | null;
   timeoutMinutes: number | null;
   oversize: (typeof OVERSIZE_POLICIES)[number] | null;
+  /** Jobs of this source that may run at once (never more than the app's IMPORT_WORKER_CONCURRENCY). */
+  concurrency: number | null;
+  /** At most rateLimitMax job starts of this source per rateLimitDurationMs. */
+  rateLimitMax: number | null;
+  rateLimitDurationMs: number | null;
+  /** Times a sync is tried again after a transient failure before the job waits; 0 waits at once. */
+  retries: number | null;
 }
 
 /** A named import profile: where rows go and how a file's columns become fields. */
@@ -189,6 +211,8 @@ export interface SourceInput {
   encoding: CsvEncoding | null;
   delimiter: CsvDelimiter | null;
   sheet: string | null;
+  /** A collection that gets one document per version written (in the target database); null: none. */
+  historyCollection: string | null;
   limits: SourceLimits;
 }
 
@@ -274,6 +298,16 @@ const positive =
     return value;
   };
 
+/** A whole number from 0 to `max`. */
+const count =
+  (max: number): Check<number> =>
+  (value, where) => {
+    if (!Number.isSafeInteger(value) || (value as number) < 0)
+      throw new ArgumentError(`${where} must be a whole number`);
+    if ((value as number) > max) throw new ArgumentError(`${where} may be at most ${max.toLocaleString('en-US')}`);
+    return value as number;
+  };
+
 const columnRule = record<ColumnRule>({
   column: text(200),
   field: nullable(text(200)),
@@ -296,12 +330,17 @@ export const checkSourceInput = record<SourceInput>({
   encoding: nullable(oneOf(CSV_ENCODINGS)),
   delimiter: nullable(oneOf(CSV_DELIMITERS)),
   sheet: nullable(text(31)),
+  historyCollection: nullable(text(120)),
   limits: record<SourceLimits>({
     maxBatchSize: nullable(positive(SOURCE_LIMIT_MAXIMUMS.maxBatchSize)),
     warnBatchSize: nullable(positive(SOURCE_LIMIT_MAXIMUMS.warnBatchSize)),
     chunkSize: nullable(positive(SOURCE_LIMIT_MAXIMUMS.chunkSize)),
     timeoutMinutes: nullable(positive(SOURCE_LIMIT_MAXIMUMS.timeoutMinutes, true)),
     oversize: nullable(oneOf(OVERSIZE_POLICIES)),
+    concurrency: nullable(positive(SOURCE_LIMIT_MAXIMUMS.concurrency)),
+    rateLimitMax: nullable(positive(SOURCE_LIMIT_MAXIMUMS.rateLimitMax)),
+    rateLimitDurationMs: nullable(positive(SOURCE_LIMIT_MAXIMUMS.rateLimitDurationMs)),
+    retries: nullable(count(SOURCE_LIMIT_MAXIMUMS.retries)),
   }),
 });
 
@@ -321,7 +360,10 @@ const argumentChecks = {
   previewFile: [text(4096), nullable(text(64))],
   listJobs: [],
   cancelJob: [text(64)],
+  pauseJob: [text(64)],
+  resumeJob: [text(64)],
   retryFailedRows: [text(64)],
+  getConnection: [],
   listSources: [],
   saveSource: [nullable(text(64)), checkSourceInput],
   deleteSource: [text(64)],
@@ -339,8 +381,14 @@ export interface MethodResults {
   listJobs: JobView[];
   /** Stops a job: staging at once, a sync after its chunk in flight. */
   cancelJob: JobView;
+  /** Holds a job: a sync stops after its chunk in flight, a parse starts over on resume. */
+  pauseJob: JobView;
+  /** Puts a paused job back in the queue. */
+  resumeJob: JobView;
   /** Sends again only the rows of a finished job that MongoDB refused. */
   retryFailedRows: JobView;
+  /** Whether the configured MongoDB answers now. */
+  getConnection: ConnectionView;
   listSources: SourceView[];
   /** Creates a source (id null) or replaces one. */
   saveSource: SourceView;
@@ -361,9 +409,10 @@ export type Handlers = {
 /** Events main pushes to the renderer. */
 export interface EventPayloads {
   job: JobView;
+  connection: ConnectionView;
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: EventName[] = ['job'];
+export const EVENT_NAMES: EventName[] = ['job', 'connection'];
 
 /** What preload puts on `window.api`: the methods, event subscription, and file-path lookup. */
 export type Api = Handlers & {

@@ -235,6 +235,9 @@ describe('the import-console CLI', () => {
         stock: 12,
         ean: '4006381333931',
         wholesaler_id: 'W-FR',
+        version: 1,
+        isCurrent: true,
+        isCurrentPublished: false,
       },
     ]);
     const errors = (await cli(['import', file, '--source', 'Grossiste Dupont', '--mongo', mongoUri], env)).stdout;

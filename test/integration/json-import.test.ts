@@ -65,7 +65,13 @@ describe('JSON sources through the engine', () => {
       expect(docs).toHaveLength(19_998);
       const expected = Array.from({ length: 20_000 }, (_, i) => i + 1)
         .filter((i) => !bad.has(i))
-        .map((i) => ({ ...product(i), wholesaler_id: 'W-J' }));
+        .map((i) => ({
+          ...product(i),
+          wholesaler_id: 'W-J',
+          version: 1,
+          isCurrent: true,
+          isCurrentPublished: false,
+        }));
       expect(docs).toEqual(expected);
     } finally {
       await engine.close();

@@ -262,6 +262,10 @@ describe('sources, previews and limits', () => {
         chunkSize: 250,
         timeoutMinutes: 60,
         oversize: 'reject',
+        concurrency: 2,
+        rateLimitMax: 30,
+        rateLimitDurationMs: 60_000,
+        retries: 5,
       });
       expect(
         tuned.profileFor(source({ limits: { ...source().limits, chunkSize: 40, oversize: 'split' } })).limits,

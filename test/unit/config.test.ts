@@ -18,11 +18,22 @@ describe('defaultDataDir', () => {
 
 describe('engineConfig', () => {
   it('has defaults and takes environment overrides', () => {
+    const scheduling = { concurrency: 2, rateLimitMax: 30, rateLimitDurationMs: 60_000, retries: 5 };
     expect(engineConfig({})).toEqual({
-      limits: { maxBatchSize: 10_000, warnBatchSize: 5_000, chunkSize: 1000, timeoutMinutes: 60, oversize: 'split' },
+      limits: {
+        maxBatchSize: 10_000,
+        warnBatchSize: 5_000,
+        chunkSize: 1000,
+        timeoutMinutes: 60,
+        oversize: 'split',
+        ...scheduling,
+      },
       stageBatchRows: 2000,
       workerHeapMb: 256,
       retentionDays: 7,
+      workerConcurrency: 2,
+      retryBaseDelayMs: 1000,
+      monitorIntervalMs: 3000,
     });
     expect(
       engineConfig({
@@ -31,8 +42,22 @@ describe('engineConfig', () => {
         IMPORT_WARN_BATCH_SIZE: '20000',
         IMPORT_JOB_TIMEOUT_MINUTES: '5',
         IMPORT_OVERSIZE_POLICY: 'reject',
+        IMPORT_WORKER_CONCURRENCY: '4',
+        IMPORT_RATE_LIMIT_MAX: '10',
+        IMPORT_RATE_LIMIT_DURATION_MS: '1000',
+        IMPORT_SYNC_RETRIES: '0',
       }).limits,
-    ).toEqual({ maxBatchSize: 50_000, warnBatchSize: 20_000, chunkSize: 250, timeoutMinutes: 5, oversize: 'reject' });
+    ).toEqual({
+      maxBatchSize: 50_000,
+      warnBatchSize: 20_000,
+      chunkSize: 250,
+      timeoutMinutes: 5,
+      oversize: 'reject',
+      concurrency: 4,
+      rateLimitMax: 10,
+      rateLimitDurationMs: 1000,
+      retries: 0,
+    });
   });
 
   it('refuses an unknown oversize policy', () => {

@@ -13,6 +13,12 @@ export interface EngineConfig {
   workerHeapMb: number;
   /** Days the sent rows of a finished job stay in the local queue. */
   retentionDays: number;
+  /** Jobs that run at once in this process, whatever their sources allow. */
+  workerConcurrency: number;
+  /** The first wait before a sync is tried again after a transient failure; it doubles each time. */
+  retryBaseDelayMs: number;
+  /** How often the connection monitor asks an unreachable server whether it is back. */
+  monitorIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -25,6 +31,10 @@ function positiveInteger(env: Env, name: string, fallback: number, max = Number.
     throw new Error(`${name} must be a whole number from 1 to ${max.toLocaleString('en-US')}, got "${raw}"`);
   }
   return value;
+}
+
+function wholeNumber(env: Env, name: string, fallback: number, max: number): number {
+  return env[name]?.trim() === '0' ? 0 : positiveInteger(env, name, fallback, max);
 }
 
 function oversizePolicy(env: Env): Limits['oversize'] {
@@ -42,10 +52,22 @@ export function engineConfig(env: Env = process.env): EngineConfig {
       chunkSize: positiveInteger(env, 'IMPORT_CHUNK_SIZE', 1000, SOURCE_LIMIT_MAXIMUMS.chunkSize),
       timeoutMinutes: positiveInteger(env, 'IMPORT_JOB_TIMEOUT_MINUTES', 60, SOURCE_LIMIT_MAXIMUMS.timeoutMinutes),
       oversize: oversizePolicy(env),
+      concurrency: positiveInteger(env, 'IMPORT_WORKER_CONCURRENCY', 2, SOURCE_LIMIT_MAXIMUMS.concurrency),
+      rateLimitMax: positiveInteger(env, 'IMPORT_RATE_LIMIT_MAX', 30, SOURCE_LIMIT_MAXIMUMS.rateLimitMax),
+      rateLimitDurationMs: positiveInteger(
+        env,
+        'IMPORT_RATE_LIMIT_DURATION_MS',
+        60_000,
+        SOURCE_LIMIT_MAXIMUMS.rateLimitDurationMs,
+      ),
+      retries: wholeNumber(env, 'IMPORT_SYNC_RETRIES', 5, SOURCE_LIMIT_MAXIMUMS.retries),
     },
     stageBatchRows: positiveInteger(env, 'IMPORT_STAGE_BATCH_ROWS', 2000),
     workerHeapMb: positiveInteger(env, 'IMPORT_WORKER_HEAP_MB', 256),
     retentionDays: positiveInteger(env, 'IMPORT_RETENTION_DAYS', 7, 3650),
+    workerConcurrency: positiveInteger(env, 'IMPORT_WORKER_CONCURRENCY', 2, SOURCE_LIMIT_MAXIMUMS.concurrency),
+    retryBaseDelayMs: positiveInteger(env, 'IMPORT_RETRY_BASE_DELAY_MS', 1000, 600_000),
+    monitorIntervalMs: positiveInteger(env, 'IMPORT_MONITOR_INTERVAL_MS', 3000, 60_000),
   };
 }
 

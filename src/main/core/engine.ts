@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MongoClient } from 'mongodb';
 import {
   FINAL_JOB_STATES,
+  type ConnectionView,
   type FilePreview,
   type JobView,
   type SourceInput,
@@ -11,14 +13,18 @@ import {
 import { DATABASE_FILE_NAME, engineConfig, type EngineConfig } from './config';
 import { fileSha256 } from './ingest/file-hash';
 import { previewInWorker, stageInWorker } from './ingest/run-worker';
+import { Scheduler } from './scheduler';
 import { defaultSource, jobProfile, type JobProfile, type Target } from './sources/profile';
 import { openDatabase, type Db } from './store/database';
 import {
   createJob,
   findEarlierImport,
+  findJob,
   jobProfileOf,
   listBatch,
   listJobs,
+  pauseJob,
+  pausedFrom,
   requireJob,
   resetStaging,
   setFileSha256,
@@ -26,12 +32,18 @@ import {
   setJobState,
   finishBatch,
 } from './store/jobs';
+import { claimAbandoned, claimLease, LEASE_TTL_MS, processOwner, releaseLease, renewLeases } from './store/leases';
 import { countPendingRows, discardPendingRows, pruneSentRows, requeueFailedRows } from './store/staged-rows';
-import { createClient, describeServer, ensureEntityIndex, isConnectionError } from './sync/mongo';
+import { createClient, describeServer, ensureEntityIndex, isTransientError } from './sync/mongo';
+import { ConnectionMonitor } from './sync/monitor';
 import type { ProductDocument } from './sync/document';
 import { syncStagedRows } from './sync/sync-job';
 
-const SYNCABLE = ['staged', 'waiting', 'syncing'] as const;
+/** States of jobs that still have work to do once a server answers: a queued one is staged first. */
+const RESUMABLE = ['queued', 'staged', 'waiting', 'syncing'] as const;
+
+/** The longest wait between two tries of a sync. */
+const MAX_RETRY_DELAY_MS = 60_000;
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -46,6 +58,13 @@ class JobTimeout extends Error {
   }
 }
 
+/** Why a step was aborted when the user paused the job. */
+class PauseRequest extends Error {
+  constructor() {
+    super('paused');
+  }
+}
+
 /**
  * The import engine: one local queue (SQLite) and the MongoDB servers it syncs to. The desktop
  * app, the CLI and the test harness all drive this same class.
@@ -54,27 +73,79 @@ export class ImportEngine {
   private readonly events = new EventEmitter();
   private readonly clients = new Map<string, MongoClient>();
   private readonly indexedCollections = new Set<string>();
-  /** The step (staging or sync) running for a job in this process, to be aborted on cancel. */
-  private readonly running = new Map<string, AbortController>();
-  // Jobs run one after another, so dropping many files never starts many workers at once.
-  private queue: Promise<unknown> = Promise.resolve();
+  /** The step (staging or sync) running for a job in this process, to be aborted on cancel or pause. */
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<JobView> }>();
+  /** Batches whose file job runs in this process: it sends their parts in order. */
+  private readonly activeBatches = new Set<string>();
+  private readonly scheduler: Scheduler<JobView>;
+  private readonly monitor: ConnectionMonitor;
+  /** This process as the holder of job leases, shared with the CLI or the app beside it. */
+  private readonly owner = processOwner();
+  private readonly heartbeat: NodeJS.Timeout;
+  /** The server the app is configured with: resumed jobs go there. */
+  private server: string | null = null;
 
   private constructor(
     readonly db: Db,
     private readonly dbPath: string,
     readonly config: EngineConfig,
-  ) {}
+  ) {
+    this.scheduler = new Scheduler(config.workerConcurrency);
+    this.monitor = new ConnectionMonitor(
+      (uri) => this.ping(uri),
+      config.monitorIntervalMs,
+      (view, uri) => {
+        this.connectionChanged(view, uri);
+      },
+    );
+    this.heartbeat = setInterval(() => {
+      renewLeases(db, this.owner);
+    }, LEASE_TTL_MS / 3);
+    this.heartbeat.unref();
+  }
 
   static open(dataDir: string, config: EngineConfig = engineConfig()): ImportEngine {
     const dbPath = join(dataDir, DATABASE_FILE_NAME);
     const db = openDatabase(dbPath);
     pruneSentRows(db, new Date(Date.now() - config.retentionDays * 86_400_000));
-    return new ImportEngine(db, dbPath, config);
+    const engine = new ImportEngine(db, dbPath, config);
+    engine.recover();
+    return engine;
+  }
+
+  /**
+   * Takes back the jobs a process that is gone left mid-work: one stopped while its file was read
+   * starts over (queued), one stopped while syncing resumes from its first unacknowledged chunk
+   * (staged). They run again with the next sync, or as soon as the watched server answers.
+   */
+  private recover(): void {
+    for (const { id, state } of claimAbandoned(this.db, this.owner)) {
+      // A file's own job resets the parts it started: those are gone by the time they come up.
+      const job = findJob(this.db, id);
+      if (job) {
+        if (state === 'parsing' && (job.batchPart ?? 1) === 1) {
+          resetStaging(this.db, id);
+          this.transition(id, 'queued', 'The app stopped while reading this file; it is read again from the start');
+        } else if (state === 'syncing') {
+          this.transition(
+            id,
+            'staged',
+            'The app stopped while syncing; the rows MongoDB had not acknowledged are sent again',
+          );
+        }
+      }
+      releaseLease(this.db, id, this.owner);
+    }
   }
 
   onJob(listener: (job: JobView) => void): () => void {
     this.events.on('job', listener);
     return () => this.events.off('job', listener);
+  }
+
+  onConnection(listener: (view: ConnectionView) => void): () => void {
+    this.events.on('connection', listener);
+    return () => this.events.off('connection', listener);
   }
 
   listJobs(): JobView[] {
@@ -106,24 +177,34 @@ export class ImportEngine {
   }
 
   /**
-   * Stages the job's file, then syncs it when a server is given; otherwise it waits, staged. A
-   * file split into batch parts syncs part after part; the first part's job is returned.
+   * Queues the job: once the scheduler lets it start, its file is staged, then synced when a
+   * server is given; otherwise it waits, staged. A file split into batch parts syncs part after
+   * part; the first part's job is returned.
    */
-  async runJob(jobId: string, mongoUri: string | null): Promise<JobView> {
+  runJob(jobId: string, mongoUri: string | null): Promise<JobView> {
+    return this.submit(jobId, () => this.stageAndDeliver(jobId, mongoUri));
+  }
+
+  private async stageAndDeliver(jobId: string, mongoUri: string | null): Promise<JobView> {
     const staged = await this.stage(jobId);
     if (staged.state !== 'staged') return staged;
     const parts = staged.batchId ? listBatch(this.db, staged.batchId) : [staged];
+    if (staged.batchId) this.activeBatches.add(staged.batchId);
     const done: JobView[] = [];
-    for (const { id } of parts) {
-      // A part may have been cancelled while the parts before it were sent.
-      const part = requireJob(this.db, id);
-      if (FINAL_JOB_STATES.has(part.state)) {
-        done.push(part);
-        continue;
+    try {
+      for (const { id } of parts) {
+        // A part may have been cancelled or paused while the parts before it were sent.
+        const part = requireJob(this.db, id);
+        if (FINAL_JOB_STATES.has(part.state) || part.state === 'paused') {
+          done.push(part);
+          continue;
+        }
+        // Once the server proved unreachable, the parts after wait too instead of each timing out.
+        const offline = done.at(-1)?.state === 'waiting';
+        done.push(await this.deliver(part, offline ? null : mongoUri));
       }
-      // Once the server proved unreachable, the parts after wait too instead of each timing out.
-      const offline = done.at(-1)?.state === 'waiting';
-      done.push(await this.deliver(part, offline ? null : mongoUri));
+    } finally {
+      if (staged.batchId) this.activeBatches.delete(staged.batchId);
     }
     return done[0] ?? staged;
   }
@@ -144,14 +225,15 @@ export class ImportEngine {
     );
   }
 
-  /** Runs the job after the work already queued in this process. */
-  enqueue(jobId: string, mongoUri: string | null): Promise<JobView> {
-    return this.serially(() => this.runJob(jobId, mongoUri));
+  /** Hands a job's work to the scheduler under its source's concurrency and rate limit. */
+  private submit(jobId: string, run: () => Promise<JobView>): Promise<JobView> {
+    const { sourceId, limits } = jobProfileOf(this.db, jobId);
+    return this.scheduler.submit({ key: jobId, group: sourceId ?? '', limits, run });
   }
 
   /**
    * Sends again only the rows of a finished job that MongoDB refused (after the cause was fixed
-   * there), after the work already queued. Rows that failed validation need a corrected file.
+   * there). Rows that failed validation need a corrected file.
    */
   retryFailedRows(jobId: string, mongoUri: string): Promise<JobView> {
     const job = requireJob(this.db, jobId);
@@ -176,25 +258,42 @@ export class ImportEngine {
       );
     }
     this.transition(jobId, 'staged', `${count(pending)} rows that failed to write are queued again`);
-    return this.serially(() => this.sync(jobId, mongoUri));
+    return this.submit(jobId, () => this.sync(jobId, mongoUri));
   }
 
   /**
-   * Syncs every job that has staged rows still to write, oldest first, after the work already
-   * queued: a job is never synced by two loops at once, which would count its chunks twice.
+   * Runs every job that still has work, oldest first: queued ones are staged and synced, staged
+   * and waiting ones synced. A job already running (here, or in another process) is not run twice.
    */
   syncQueued(mongoUri: string): Promise<JobView[]> {
-    return this.serially(async () => {
-      const done: JobView[] = [];
-      for (const job of listJobs(this.db, SYNCABLE)) done.push(await this.sync(job.id, mongoUri));
-      return done;
-    });
+    const jobs = listJobs(this.db, RESUMABLE).filter((job) => !(job.batchId && this.activeBatches.has(job.batchId)));
+    return Promise.all(
+      jobs.map((job) =>
+        job.state === 'queued' ? this.runJob(job.id, mongoUri) : this.submit(job.id, () => this.sync(job.id, mongoUri)),
+      ),
+    );
   }
 
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined);
-    return run;
+  /**
+   * Watches the configured server (null: none). Its state reaches onConnection listeners, and
+   * when it answers after being away, every job waiting for it syncs.
+   */
+  watchServer(uri: string | null): Promise<ConnectionView> {
+    this.server = uri;
+    return this.monitor.watch(uri);
+  }
+
+  connection(): ConnectionView {
+    return this.monitor.current();
+  }
+
+  private connectionChanged(view: ConnectionView, uri: string | null): void {
+    this.events.emit('connection', view);
+    if (view.state === 'online' && uri !== null) void this.syncQueued(uri);
+  }
+
+  private async ping(uri: string): Promise<void> {
+    await this.client(uri).db('admin').command({ ping: 1 });
   }
 
   /**
@@ -204,17 +303,20 @@ export class ImportEngine {
   cancel(jobId: string): JobView {
     const job = requireJob(this.db, jobId);
     if (FINAL_JOB_STATES.has(job.state)) return job;
-    // While a file is read, the parts it has started belong to the file's job: stop that one.
-    if (job.state === 'parsing' && job.batchId !== null && job.batchPart !== 1) {
-      const file = listBatch(this.db, job.batchId).find((part) => part.batchPart === 1);
-      if (file) return this.cancel(file.id);
-    }
+    const file = this.readingFile(job);
+    if (file) return this.cancel(file.id);
     const running = this.running.get(jobId);
     if (running) {
-      running.abort();
+      running.controller.abort();
       return job;
     }
     return this.recordCancel(jobId);
+  }
+
+  /** While a file is read, the parts it has started belong to the file's job. */
+  private readingFile(job: JobView): JobView | undefined {
+    if (job.state !== 'parsing' || job.batchId === null || job.batchPart === 1) return undefined;
+    return listBatch(this.db, job.batchId).find((part) => part.batchPart === 1);
   }
 
   /** Cancels the job a file was given to and every batch part it was split into. */
@@ -223,6 +325,49 @@ export class ImportEngine {
     // A file still being read has no parts of its own yet: stopping the read drops them.
     const parts = job.batchId !== null && job.state !== 'parsing' ? listBatch(this.db, job.batchId) : [job];
     for (const part of parts) this.cancel(part.id);
+  }
+
+  /**
+   * Holds a job until it is resumed. A sync stops after its chunk in flight and keeps its rows
+   * queued; a file being read stops at once and is read again from the start on resume.
+   */
+  pause(jobId: string): JobView {
+    const job = requireJob(this.db, jobId);
+    if (FINAL_JOB_STATES.has(job.state) || job.state === 'paused') return job;
+    const file = this.readingFile(job);
+    if (file) return this.pause(file.id);
+    const running = this.running.get(jobId);
+    if (running) {
+      running.controller.abort(new PauseRequest());
+      return job;
+    }
+    return this.recordPause(jobId);
+  }
+
+  /** Puts a paused job back in the queue; it runs against the watched server, or waits for one. */
+  resume(jobId: string): JobView {
+    const job = requireJob(this.db, jobId);
+    if (job.state !== 'paused') {
+      throw new Error(`${job.fileName}: only a paused job can be resumed (this one is ${job.state})`);
+    }
+    const state = pausedFrom(this.db, jobId);
+    const resumed = this.transition(jobId, state, 'Resumed');
+    const server = this.server;
+    void (state === 'queued'
+      ? this.runJob(jobId, server)
+      : this.submit(jobId, () => (server === null ? this.deliver(resumed, null) : this.sync(jobId, server))));
+    return resumed;
+  }
+
+  private recordPause(jobId: string): JobView {
+    const job = requireJob(this.db, jobId);
+    if (job.state === 'parsing' || job.state === 'queued') {
+      resetStaging(this.db, jobId);
+      return this.emit(pauseJob(this.db, jobId, 'queued', 'Paused; the file is read again when resumed'));
+    }
+    return this.emit(
+      pauseJob(this.db, jobId, 'staged', `Paused; ${count(countPendingRows(this.db, jobId))} rows wait to be sent`),
+    );
   }
 
   /**
@@ -249,14 +394,28 @@ export class ImportEngine {
   }
 
   /**
-   * Runs one step of a job (staging, or one sync run) so that cancel() can abort it, and so that
-   * it stops at the source's time limit; a job already cancelled is left as it is. The limit is
-   * per step, so time spent waiting offline between steps does not count.
+   * Runs one step of a job (staging, or one sync run) so that cancel() and pause() can abort it,
+   * and so that it stops at the source's time limit; a cancelled or paused job is left as it is.
+   * The step holds the job's lease: a job another live process works on is left to it. The limit
+   * is per step, so time spent waiting offline between steps does not count.
    */
-  private async step(jobId: string, work: (signal: AbortSignal) => Promise<JobView>): Promise<JobView> {
+  private step(jobId: string, work: (signal: AbortSignal) => Promise<JobView>): Promise<JobView> {
+    const existing = this.running.get(jobId);
+    if (existing) return existing.done;
     const current = requireJob(this.db, jobId);
-    if (current.state === 'cancelled') return current;
-    const controller = new AbortController();
+    if (current.state === 'cancelled' || current.state === 'paused') return Promise.resolve(current);
+    if (!claimLease(this.db, jobId, this.owner)) return Promise.resolve(current);
+    const run = { controller: new AbortController(), done: Promise.resolve(current) };
+    this.running.set(jobId, run);
+    run.done = this.runStep(jobId, run.controller, work);
+    return run.done;
+  }
+
+  private async runStep(
+    jobId: string,
+    controller: AbortController,
+    work: (signal: AbortSignal) => Promise<JobView>,
+  ): Promise<JobView> {
     const { timeoutMinutes } = jobProfileOf(this.db, jobId).limits;
     // setTimeout takes at most 2^31-1 ms (about 24 days); a longer limit never fires early.
     const timer = setTimeout(
@@ -265,11 +424,12 @@ export class ImportEngine {
       },
       Math.min(timeoutMinutes * 60_000, MAX_TIMER_MS),
     );
-    this.running.set(jobId, controller);
-    const stopped = (): JobView =>
-      controller.signal.reason instanceof JobTimeout
-        ? this.recordTimeout(jobId, controller.signal.reason)
-        : this.recordCancel(jobId);
+    const stopped = (): JobView => {
+      const reason: unknown = controller.signal.reason;
+      if (reason instanceof JobTimeout) return this.recordTimeout(jobId, reason);
+      if (reason instanceof PauseRequest) return this.recordPause(jobId);
+      return this.recordCancel(jobId);
+    };
     try {
       const result = await work(controller.signal);
       return controller.signal.aborted ? stopped() : result;
@@ -279,6 +439,7 @@ export class ImportEngine {
     } finally {
       clearTimeout(timer);
       this.running.delete(jobId);
+      releaseLease(this.db, jobId, this.owner);
     }
   }
 
@@ -343,34 +504,72 @@ export class ImportEngine {
     }
   }
 
+  /**
+   * Sends the job's staged rows. A transient failure (server unreachable, connection lost, primary
+   * stepping down) is tried again after a wait that doubles each time, with jitter so that many
+   * jobs do not come back at once, up to the source's retries; then the job waits for the server,
+   * rows still staged. Rows the server refuses are error rows, never a reason to retry.
+   */
   private async syncStep(jobId: string, mongoUri: string, signal: AbortSignal): Promise<JobView> {
     const job = this.transition(jobId, 'syncing');
-    try {
-      const client = this.client(mongoUri);
-      const collection = client.db(job.database).collection<ProductDocument>(job.collection);
-      const indexKey = `${mongoUri}\n${job.database}.${job.collection}`;
-      if (!this.indexedCollections.has(indexKey)) {
-        await ensureEntityIndex(collection);
-        this.indexedCollections.add(indexKey);
-      }
-      await syncStagedRows(this.db, job, collection, () => this.emit(requireJob(this.db, jobId)), signal);
-    } catch (error) {
-      if (signal.aborted) throw error;
-      if (isConnectionError(error)) {
-        return this.transition(
+    const profile = jobProfileOf(this.db, jobId);
+    const server = describeServer(mongoUri);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.syncOnce(job, profile, mongoUri, signal);
+        break;
+      } catch (error) {
+        if (signal.aborted) throw error;
+        if (!isTransientError(error)) {
+          return this.transition(jobId, 'failed', `Writing to MongoDB failed: ${errorMessage(error)}`);
+        }
+        this.monitor.reportUnreachable(mongoUri, error);
+        if (attempt >= profile.limits.retries) {
+          return this.transition(
+            jobId,
+            'waiting',
+            `MongoDB at ${server} is unreachable (${errorMessage(error)}); the staged rows wait and sync when it is back`,
+          );
+        }
+        const delay = Math.min(MAX_RETRY_DELAY_MS, this.config.retryBaseDelayMs * 2 ** attempt) * (0.5 + Math.random());
+        this.transition(
           jobId,
-          'waiting',
-          `MongoDB at ${describeServer(mongoUri)} is unreachable (${errorMessage(error)}); the staged rows wait and sync when it is back`,
+          'syncing',
+          `MongoDB at ${server} did not answer (${errorMessage(error)}); trying again in ${Math.ceil(delay / 1000)} s ` +
+            `(retry ${attempt + 1} of ${profile.limits.retries})`,
         );
+        await sleep(delay, undefined, { signal });
       }
-      return this.transition(jobId, 'failed', `Writing to MongoDB failed: ${errorMessage(error)}`);
     }
     const synced = requireJob(this.db, jobId);
     return this.transition(jobId, synced.rowsFailed > 0 ? 'completed_with_errors' : 'completed');
   }
 
+  private async syncOnce(job: JobView, profile: JobProfile, mongoUri: string, signal: AbortSignal): Promise<void> {
+    const database = this.client(mongoUri).db(job.database);
+    const collection = database.collection<ProductDocument>(job.collection);
+    const indexKey = `${mongoUri}\n${job.database}.${job.collection}`;
+    if (!this.indexedCollections.has(indexKey)) {
+      await ensureEntityIndex(collection);
+      this.indexedCollections.add(indexKey);
+    }
+    const history = profile.historyCollection ? database.collection<ProductDocument>(profile.historyCollection) : null;
+    const origin = { jobId: job.id, sourceId: job.sourceId, batchId: job.batchId, batchPart: job.batchPart };
+    await syncStagedRows(
+      this.db,
+      job,
+      { collection, history, origin },
+      `${describeServer(mongoUri)}/${job.database}.${job.collection}#${job.wholesalerId}`,
+      () => this.emit(requireJob(this.db, job.id)),
+      signal,
+    );
+  }
+
+  /** Waits for the work under way, then lets go of the servers and the local queue. */
   async close(): Promise<void> {
-    await this.queue;
+    this.monitor.stop();
+    clearInterval(this.heartbeat);
+    await this.scheduler.idle();
     await Promise.all([...this.clients.values()].map((client) => client.close()));
     this.clients.clear();
     this.db.close();

@@ -32,7 +32,18 @@ export function defaultSource(target: Target, name = DEFAULT_SOURCE_NAME): Sourc
     encoding: null,
     delimiter: null,
     sheet: null,
-    limits: { maxBatchSize: null, warnBatchSize: null, chunkSize: null, timeoutMinutes: null, oversize: null },
+    historyCollection: null,
+    limits: {
+      maxBatchSize: null,
+      warnBatchSize: null,
+      chunkSize: null,
+      timeoutMinutes: null,
+      oversize: null,
+      concurrency: null,
+      rateLimitMax: null,
+      rateLimitDurationMs: null,
+      retries: null,
+    },
   };
 }
 
@@ -47,6 +58,10 @@ export function jobProfile(source: SourceInput | SourceView, defaults: Limits): 
       chunkSize: limits.chunkSize ?? defaults.chunkSize,
       timeoutMinutes: limits.timeoutMinutes ?? defaults.timeoutMinutes,
       oversize: limits.oversize ?? defaults.oversize,
+      concurrency: limits.concurrency ?? defaults.concurrency,
+      rateLimitMax: limits.rateLimitMax ?? defaults.rateLimitMax,
+      rateLimitDurationMs: limits.rateLimitDurationMs ?? defaults.rateLimitDurationMs,
+      retries: limits.retries ?? defaults.retries,
     },
   };
 }
@@ -79,6 +94,13 @@ export function sourceProblems(source: SourceInput): string[] {
     if (rule.field === ENTITY_CODE && rule.type !== 'string') {
       problems.push(`column "${rule.column}": ${ENTITY_CODE} is a code and must be typed string`);
     }
+  }
+  const history = source.historyCollection;
+  if (history !== null && (history.trim() === '' || history.includes('$') || history.startsWith('system.'))) {
+    problems.push(`the history collection "${history}" is not a collection name MongoDB accepts`);
+  }
+  if (history !== null && history.trim() === source.collection.trim()) {
+    problems.push('the history collection must differ from the target collection');
   }
   const { maxBatchSize, warnBatchSize } = source.limits;
   if (maxBatchSize !== null && warnBatchSize !== null && warnBatchSize > maxBatchSize) {

@@ -191,6 +191,24 @@ export function setJobState(db: Db, id: string, state: JobState, message: string
   return requireJob(db, id);
 }
 
+/** Holds a job, remembering the state it goes back to when resumed. */
+export function pauseJob(db: Db, id: string, resumeIn: JobState, message: string): JobView {
+  db.prepare("UPDATE jobs SET state = 'paused', paused_from = ?, message = ?, updated_at = ? WHERE id = ?").run(
+    resumeIn,
+    message,
+    new Date().toISOString(),
+    id,
+  );
+  return requireJob(db, id);
+}
+
+/** The state a paused job goes back to. */
+export function pausedFrom(db: Db, id: string): JobState {
+  const row = db.prepare('SELECT paused_from FROM jobs WHERE id = ?').get(id) as
+    { paused_from: JobState | null } | undefined;
+  return row?.paused_from ?? 'staged';
+}
+
 export interface CounterDelta {
   rowsParsed?: number;
   rowsStaged?: number;

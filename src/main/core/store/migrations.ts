@@ -125,4 +125,38 @@ export const MIGRATIONS: readonly string[] = [
     AND rows_staged > (SELECT count(*) FROM staged_rows WHERE job_id = jobs.id);
   CREATE INDEX staged_rows_by_status ON staged_rows(job_id, status, row_no);
   `,
+  `
+  -- Snapshots of what MongoDB holds belong to a target (server, namespace, wholesaler), not a job,
+  -- so that later syncs to it share them; they now also keep each document's version and writer.
+  DROP TABLE remote_hashes;
+  DROP TABLE hash_snapshots;
+  CREATE TABLE hash_snapshots (
+    target TEXT PRIMARY KEY,
+    taken_at INTEGER NOT NULL
+  );
+  CREATE TABLE remote_hashes (
+    target TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    content_hash TEXT,
+    version INTEGER,
+    writer TEXT,
+    PRIMARY KEY (target, doc_id)
+  ) WITHOUT ROWID;
+
+  -- Which process works on a job, until when: a job is run by one process at a time, and one
+  -- whose process died is taken over.
+  ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+  ALTER TABLE jobs ADD COLUMN lease_expires_at INTEGER;
+  -- A paused job goes back to this state when resumed.
+  ALTER TABLE jobs ADD COLUMN paused_from TEXT;
+
+  -- Sources and job profiles gain a history collection and the scheduler's limits (unset: the
+  -- environment's defaults; jobs from before get the built-in ones).
+  UPDATE sources SET definition = json_set(definition, '$.historyCollection', json('null'),
+    '$.limits.concurrency', json('null'), '$.limits.rateLimitMax', json('null'),
+    '$.limits.rateLimitDurationMs', json('null'), '$.limits.retries', json('null'));
+  UPDATE jobs SET profile = json_set(profile, '$.historyCollection', json('null'),
+    '$.limits.concurrency', 2, '$.limits.rateLimitMax', 30, '$.limits.rateLimitDurationMs', 60000,
+    '$.limits.retries', 5);
+  `,
 ];

@@ -102,11 +102,7 @@ export function insertRowErrors(db: Db, jobId: string, errors: readonly RowError
 
 /** Drops the rows of a job that were never written: a cancelled job sends nothing more. */
 export function discardPendingRows(db: Db, jobId: string): void {
-  db.transaction(() => {
-    db.prepare("DELETE FROM staged_rows WHERE job_id = ? AND status = 'staged'").run(jobId);
-    db.prepare('DELETE FROM hash_snapshots WHERE owner_id = ?').run(jobId);
-    db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(jobId);
-  })();
+  db.prepare("DELETE FROM staged_rows WHERE job_id = ? AND status = 'staged'").run(jobId);
 }
 
 export function countPendingRows(db: Db, jobId: string): number {
@@ -116,14 +112,29 @@ export function countPendingRows(db: Db, jobId: string): number {
   return row.n;
 }
 
-/** The next rows still to be written, in file order. */
-export function pendingRows(db: Db, jobId: string, limit: number): StagedRow[] {
-  const rows = db
+/**
+ * The most document bytes in one chunk: far below MongoDB's 48 MB message limit (the driver
+ * splits larger bulks itself, but one chunk is also one SQLite transaction and one retry).
+ */
+export const CHUNK_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The next rows still to be written, in file order: at most `limit` rows and, past the first,
+ * at most `maxBytes` of documents, so that a chunk of wide rows stays far below MongoDB's 48 MB
+ * message limit however many rows the source's chunk size allows.
+ */
+export function pendingRows(db: Db, jobId: string, limit: number, maxBytes = CHUNK_MAX_BYTES): StagedRow[] {
+  const all = db
     .prepare(
       `SELECT row_no, entity_code, content_hash, doc FROM staged_rows
        WHERE job_id = ? AND status = 'staged' ORDER BY row_no LIMIT ?`,
     )
     .all(jobId, limit) as { row_no: number; entity_code: string; content_hash: string; doc: string }[];
+  let bytes = 0;
+  const rows = all.filter((r, i) => {
+    bytes += r.doc.length;
+    return i === 0 || bytes <= maxBytes;
+  });
   return rows.map((r) => ({
     rowNo: r.row_no,
     entityCode: r.entity_code,

@@ -7,14 +7,71 @@ import {
 } from 'mongodb';
 import type { RowError } from '../../../preload/contract';
 import type { ChunkOutcome, StagedRow } from '../store/staged-rows';
-import { contentFields, rowDocumentId, type ProductDocument } from './document';
-import type { HashLookup } from './remote-hashes';
+import { historyId, rowDocumentId, versionFields, type ProductDocument, type WriteOrigin } from './document';
+import { isTransientError } from './mongo';
+import { readHeld, type HashLookup, type Held, type LookupCollection } from './remote-hashes';
 
-export type EntityCollection = Pick<Collection<ProductDocument>, 'bulkWrite' | 'updateOne'>;
+export type EntityCollection = Pick<Collection<ProductDocument>, 'bulkWrite'> & LookupCollection;
+export type HistoryCollection = Pick<Collection<ProductDocument>, 'insertMany'>;
+
+/** Where a chunk goes: the product collection, its optional history collection, and the job writing. */
+export interface WriteTarget {
+  collection: EntityCollection;
+  history: HistoryCollection | null;
+  origin: WriteOrigin;
+}
 
 const DUPLICATE_KEY = 11000;
 /** FerretDB 1.24 deadlocks on an update command of 100 or more statements (docs/ferretdb.md). */
 const UPDATES_PER_COMMAND = 50;
+/** How often a row is written again after other writers changed its document in between. */
+export const CONFLICT_ATTEMPTS = 5;
+
+interface Item {
+  row: StagedRow;
+  id: string;
+  /** What MongoDB held when the write was planned; undefined: no document. */
+  held: Held | undefined;
+}
+
+interface ServerAnswer {
+  code: number | string | undefined;
+  message: string;
+}
+
+/** One chunk's work: what it has settled so far. */
+class ChunkWrite {
+  readonly outcome: ChunkOutcome = { writtenRowNos: [], unchangedRowNos: [], errors: [] };
+  /** Documents as this chunk left them, for the lookup and the history collection. */
+  readonly written = new Map<string, { row: StagedRow; held: Held }>();
+  readonly now = new Date();
+
+  constructor(readonly target: WriteTarget) {}
+
+  get jobId(): string {
+    return this.target.origin.jobId;
+  }
+
+  wrote(item: Item, version: number): void {
+    this.outcome.writtenRowNos.push(item.row.rowNo);
+    this.written.set(item.id, { row: item.row, held: { hash: item.row.contentHash, version, writer: this.jobId } });
+  }
+
+  failed(item: Item, answer: ServerAnswer): void {
+    this.outcome.errors.push(writeError(item.row, answer.code, answer.message));
+  }
+
+  /**
+   * Settles a row whose document already holds its content: written by this job (a replay of a
+   * write whose acknowledgement was lost) or by an earlier one (unchanged). Gives false otherwise.
+   */
+  settledByStored(item: Item, stored: Held | undefined): boolean {
+    if (stored?.hash !== item.row.contentHash) return false;
+    if (stored.writer === this.jobId) this.wrote(item, stored.version ?? 1);
+    else this.outcome.unchangedRowNos.push(item.row.rowNo);
+    return true;
+  }
+}
 
 function writeError(row: StagedRow, code: number | string | undefined, message: string): RowError {
   return {
@@ -29,35 +86,40 @@ function writeError(row: StagedRow, code: number | string | undefined, message: 
   };
 }
 
-function updateFor(row: StagedRow, jobId: string, now: Date, upsert: boolean) {
-  return {
-    filter: { _id: rowDocumentId(row) },
-    update: { $set: contentFields(row, jobId, now), $setOnInsert: { created_at: now } },
-    upsert,
-  };
-}
-
 /**
- * Writes a chunk with unordered bulkWrites: rows MongoDB lacks are inserted, rows whose content changed are updated by
- * primary key, rows it already holds unchanged are not sent at all. Every write is keyed by the
- * deterministic _id, so replaying a chunk adds nothing. Connection errors propagate: the
- * chunk's outcome is then unknown and the caller keeps it pending.
+ * Writes a chunk. Every write is conditional, so that applying a chunk again, after a crash or a
+ * lost acknowledgement, changes nothing:
+ * - a document MongoDB lacks is inserted as version 1 under its deterministic _id (a second
+ *   insert is refused as a duplicate);
+ * - a changed document is updated only if it still has the version read before (`{_id,
+ *   version}`), to that version plus one: no blind $inc;
+ * - a document already holding the row's content is not written at all.
+ * A write that does not land as planned (refused, or the document moved on meanwhile) is read
+ * back and settled row by row (see resolve). Connection errors propagate: the chunk's outcome is
+ * then unknown and the caller keeps it pending.
  */
 export async function writeChunk(
-  collection: EntityCollection,
+  target: WriteTarget,
   rows: readonly StagedRow[],
   lookup: HashLookup,
-  jobId: string,
 ): Promise<ChunkOutcome> {
-  const now = new Date();
-  const outcome: ChunkOutcome = { writtenRowNos: [], unchangedRowNos: [], errors: [] };
+  const chunk = new ChunkWrite(target);
   for (const group of withoutRepeats(rows)) {
-    const writtenBefore = outcome.writtenRowNos.length;
-    await writeGroup(collection, group, await lookup.find(group), jobId, now, outcome);
-    const written = new Set(outcome.writtenRowNos.slice(writtenBefore));
-    lookup.remember(group.filter((row) => written.has(row.rowNo)));
+    const held = await lookup.find(group);
+    const writtenBefore = chunk.written.size;
+    await settle(
+      chunk,
+      group.map((row) => {
+        const id = rowDocumentId(row);
+        return { row, id, held: held.get(id) };
+      }),
+      1,
+    );
+    const fresh = [...chunk.written].slice(writtenBefore);
+    await writeHistory(chunk, fresh);
+    lookup.remember(new Map(fresh.map(([id, { held: h }]) => [id, h])));
   }
-  return outcome;
+  return chunk.outcome;
 }
 
 /**
@@ -82,111 +144,164 @@ function withoutRepeats(rows: readonly StagedRow[]): StagedRow[][] {
   return groups;
 }
 
-async function writeGroup(
-  collection: EntityCollection,
-  rows: readonly StagedRow[],
-  held: Map<string, string | null>,
-  jobId: string,
-  now: Date,
-  outcome: ChunkOutcome,
-): Promise<void> {
-  const fresh: StagedRow[] = [];
-  const changed: StagedRow[] = [];
-  for (const row of rows) {
-    const id = rowDocumentId(row);
-    if (!held.has(id)) fresh.push(row);
-    else if (held.get(id) === row.contentHash) outcome.unchangedRowNos.push(row.rowNo);
-    else changed.push(row);
+async function settle(chunk: ChunkWrite, items: readonly Item[], attempt: number): Promise<void> {
+  const inserts: Item[] = [];
+  const updates: Item[] = [];
+  for (const item of items) {
+    if (item.held === undefined) inserts.push(item);
+    else if (!chunk.settledByStored(item, item.held)) updates.push(item);
   }
-
-  const raced = await insertFresh(collection, fresh, jobId, now, outcome);
-  for (let i = 0; i < changed.length; i += UPDATES_PER_COMMAND) {
-    await updateChanged(collection, changed.slice(i, i + UPDATES_PER_COMMAND), jobId, now, outcome);
+  if (inserts.length > 0) await send(chunk, inserts, attempt);
+  for (let i = 0; i < updates.length; i += UPDATES_PER_COMMAND) {
+    await send(chunk, updates.slice(i, i + UPDATES_PER_COMMAND), attempt);
   }
-  await updateRaced(collection, raced, jobId, now, outcome);
 }
 
-/** Inserts new rows; returns those another writer inserted first, with the insert's error. */
-async function insertFresh(
-  collection: EntityCollection,
-  rows: StagedRow[],
-  jobId: string,
-  now: Date,
-  outcome: ChunkOutcome,
-): Promise<{ row: StagedRow; error: RowError }[]> {
-  if (rows.length === 0) return [];
-  const inserts: AnyBulkWriteOperation<ProductDocument>[] = rows.map((row) => ({
-    insertOne: { document: { ...contentFields(row, jobId, now), created_at: now, _id: rowDocumentId(row) } },
-  }));
-  const failed = new Map<number, { code: number | string | undefined; message: string }>();
-  try {
-    await collection.bulkWrite(inserts, { ordered: false });
-  } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-    const writeErrors = ([] as WriteError[]).concat(error.writeErrors);
-    for (const e of writeErrors) failed.set(e.index, { code: e.code, message: e.errmsg ?? 'write failed' });
+function operation(chunk: ChunkWrite, item: Item): AnyBulkWriteOperation<ProductDocument> {
+  const { origin } = chunk.target;
+  if (item.held === undefined) {
+    return {
+      insertOne: {
+        document: { ...versionFields(item.row, 1, origin, chunk.now), created_at: chunk.now, _id: item.id },
+      },
+    };
   }
-  const raced: { row: StagedRow; error: RowError }[] = [];
-  rows.forEach((row, index) => {
-    const failure = failed.get(index);
-    if (!failure) outcome.writtenRowNos.push(row.rowNo);
-    else if (failure.code === DUPLICATE_KEY) raced.push({ row, error: writeError(row, failure.code, failure.message) });
-    else outcome.errors.push(writeError(row, failure.code, failure.message));
-  });
-  return raced;
+  const version = item.held.version;
+  return {
+    updateOne: {
+      // {version: null} also matches a document without the field (written by another tool).
+      filter: { _id: item.id, version },
+      update: { $set: versionFields(item.row, (version ?? 0) + 1, origin, chunk.now) },
+    },
+  };
 }
 
-async function updateChanged(
-  collection: EntityCollection,
-  rows: StagedRow[],
-  jobId: string,
-  now: Date,
-  outcome: ChunkOutcome,
-): Promise<void> {
-  const ops: AnyBulkWriteOperation<ProductDocument>[] = rows.map((row) => ({
-    updateOne: updateFor(row, jobId, now, true),
-  }));
+/** Sends one piece of same-kind writes (all inserts, or at most 50 updates) as an unordered bulk. */
+async function send(chunk: ChunkWrite, piece: readonly Item[], attempt: number): Promise<void> {
+  let answers = new Map<number, ServerAnswer>();
+  let refusal: ServerAnswer | undefined;
   try {
-    await collection.bulkWrite(ops, { ordered: false });
-    for (const row of rows) outcome.writtenRowNos.push(row.rowNo);
-    return;
+    const result = await chunk.target.collection.bulkWrite(
+      piece.map((item) => operation(chunk, item)),
+      { ordered: false },
+    );
+    if (result.insertedCount + result.matchedCount === piece.length) {
+      for (const item of piece) chunk.wrote(item, (item.held?.version ?? 0) + 1);
+      return;
+    }
   } catch (error) {
-    if (!(error instanceof MongoBulkWriteError)) throw error;
-  }
-  // Servers differ in how faithfully a failed bulk names its statements (FerretDB stops at the
-  // first and reports index 0), so each row is sent alone to get its own answer.
-  for (const row of rows) {
-    const { filter, update, upsert } = updateFor(row, jobId, now, true);
-    try {
-      await collection.updateOne(filter, update, { upsert });
-      outcome.writtenRowNos.push(row.rowNo);
-    } catch (error) {
-      if (!(error instanceof MongoServerError)) throw error;
-      outcome.errors.push(writeError(row, error.code, error.errmsg));
+    if (isTransientError(error)) throw error;
+    if (error instanceof MongoBulkWriteError) {
+      answers = new Map(
+        ([] as WriteError[])
+          .concat(error.writeErrors)
+          .map((e) => [e.index, { code: e.code, message: e.errmsg ?? 'write refused' }]),
+      );
+    } else if (error instanceof MongoServerError) {
+      refusal = { code: error.code, message: error.errmsg };
+    } else if (error instanceof Error) {
+      // The driver refuses some writes before sending them, such as a document over 16 MB.
+      refusal = { code: undefined, message: error.message };
+    } else {
+      throw error;
     }
   }
+  await resolve(chunk, piece, answers, refusal, attempt);
 }
 
 /**
- * Rows whose insert hit a duplicate key: either the same _id appeared meanwhile (update it) or
- * another unique index refused the row (no document with this _id: the insert's error stands).
+ * Settles a piece whose bulk did not land as planned, without trusting the server's account of
+ * it: MongoDB stops an unordered bulk's later batches on a network error, and FerretDB's update
+ * stops at its first failing statement and reports it as index 0. The piece's documents are read
+ * back; rows whose content is stored are done. Of the rest, a row the server refused is sent
+ * alone, so that its error is its own; a whole piece refused is halved; rows the server took but
+ * did not match had their document changed by another writer (or were never sent) and are
+ * written again against what is stored now.
  */
-async function updateRaced(
-  collection: EntityCollection,
-  raced: { row: StagedRow; error: RowError }[],
-  jobId: string,
-  now: Date,
-  outcome: ChunkOutcome,
+async function resolve(
+  chunk: ChunkWrite,
+  piece: readonly Item[],
+  answers: ReadonlyMap<number, ServerAnswer>,
+  refusal: ServerAnswer | undefined,
+  attempt: number,
 ): Promise<void> {
-  for (const { row, error } of raced) {
-    const { filter, update } = updateFor(row, jobId, now, false);
-    try {
-      const result = await collection.updateOne(filter, update);
-      if (result.matchedCount === 1) outcome.writtenRowNos.push(row.rowNo);
-      else outcome.errors.push(error);
-    } catch (updateError) {
-      if (!(updateError instanceof MongoServerError)) throw updateError;
-      outcome.errors.push(writeError(row, updateError.code, updateError.errmsg));
+  const stored = await readHeld(
+    chunk.target.collection,
+    piece.map((item) => item.id),
+  );
+  const refused: { item: Item; answer: ServerAnswer }[] = [];
+  const moved: Item[] = [];
+  piece.forEach((item, index) => {
+    const now = stored.get(item.id);
+    if (chunk.settledByStored(item, now)) return;
+    const answer = answers.get(index) ?? refusal;
+    const next = { ...item, held: now };
+    if (answer) refused.push({ item: next, answer });
+    else moved.push(next);
+  });
+
+  if (piece.length === 1 && refused.length === 1) {
+    const [{ item, answer }] = refused as [{ item: Item; answer: ServerAnswer }];
+    // A duplicate _id means another writer inserted the document first: update it instead.
+    const raced = answer.code === DUPLICATE_KEY && item.held !== undefined;
+    if (raced && attempt < CONFLICT_ATTEMPTS) await settle(chunk, [item], attempt + 1);
+    else chunk.failed(item, answer);
+    return;
+  }
+  if (refusal && refused.length > 1) {
+    const half = Math.ceil(refused.length / 2);
+    await settle(
+      chunk,
+      refused.slice(0, half).map((r) => r.item),
+      attempt,
+    );
+    await settle(
+      chunk,
+      refused.slice(half).map((r) => r.item),
+      attempt,
+    );
+  } else {
+    for (const { item } of refused) await settle(chunk, [item], attempt);
+  }
+  if (moved.length === 0) return;
+  // After a refusal, a row without an answer may just not have been sent (FerretDB stops at the
+  // first failing statement): it goes again as it is, which is not a conflict.
+  if (answers.size > 0 || refusal) {
+    await settle(chunk, moved, attempt);
+    return;
+  }
+  if (attempt >= CONFLICT_ATTEMPTS) {
+    for (const item of moved) {
+      chunk.failed(item, {
+        code: undefined,
+        message: `the document kept changing under other writers (${CONFLICT_ATTEMPTS} attempts); retry this row`,
+      });
     }
+    return;
+  }
+  await settle(chunk, moved, attempt + 1);
+}
+
+/**
+ * Adds one history document per version written, under a deterministic _id: a version already
+ * recorded (a replay) is refused as a duplicate and that is fine.
+ */
+async function writeHistory(chunk: ChunkWrite, written: readonly [string, { row: StagedRow; held: Held }][]) {
+  const { history, origin } = chunk.target;
+  if (!history || written.length === 0) return;
+  const documents = written.map(([id, { row, held }]) => {
+    const version = held.version ?? 1;
+    // A history document records a version; being current is the product document's business.
+    const fields = versionFields(row, version, origin, chunk.now);
+    delete fields.isCurrent;
+    delete fields.isCurrentPublished;
+    return { ...fields, _id: historyId(id, version), document_id: id };
+  });
+  try {
+    await history.insertMany(documents, { ordered: false });
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError)) throw error;
+    const other = ([] as WriteError[]).concat(error.writeErrors).find((e) => e.code !== DUPLICATE_KEY);
+    if (other) throw new Error(`Writing the history collection failed: ${other.errmsg ?? 'write refused'}`);
   }
 }

@@ -17,9 +17,52 @@ export function rowDocumentId(row: StagedRow): string {
 }
 
 /** Fields the app writes itself; a source may not supply them. */
-export const APP_FIELDS: readonly string[] = ['_id', 'content_hash', 'updated_at', 'created_at', 'import'];
+export const APP_FIELDS: readonly string[] = [
+  '_id',
+  'content_hash',
+  'updated_at',
+  'created_at',
+  'import',
+  'version',
+  'isCurrent',
+  'isCurrentPublished',
+];
 
-/** The fields a write sets: the row's content plus where it came from. */
-export function contentFields(row: StagedRow, jobId: string, now: Date): Record<string, unknown> {
-  return { ...row.doc, content_hash: row.contentHash, updated_at: now, import: { job_id: jobId, row: row.rowNo } };
+/** Where a written version came from: the job, its source, its batch part and its file row. */
+export interface WriteOrigin {
+  jobId: string;
+  sourceId: string | null;
+  batchId: string | null;
+  batchPart: number | null;
 }
+
+/**
+ * What a write sets: the row's content, its version, the PIM's current-document flags and where
+ * it came from. Fields the row lacks are left as they are on an update, since other tools may
+ * own them.
+ */
+export function versionFields(
+  row: StagedRow,
+  version: number,
+  origin: WriteOrigin,
+  now: Date,
+): Record<string, unknown> {
+  return {
+    ...row.doc,
+    content_hash: row.contentHash,
+    version,
+    isCurrent: true,
+    isCurrentPublished: row.doc.status === 'published',
+    updated_at: now,
+    import: {
+      job_id: origin.jobId,
+      source_id: origin.sourceId,
+      batch_id: origin.batchId,
+      batch_part: origin.batchPart,
+      row: row.rowNo,
+    },
+  };
+}
+
+/** The _id of a version's history document: replaying the write adds no second one. */
+export const historyId = (documentId: string, version: number): string => `${documentId}:v${version}`;

@@ -1,5 +1,6 @@
 import {
   MongoClient,
+  MongoError,
   MongoNetworkError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
@@ -25,12 +26,28 @@ export async function ensureEntityIndex(collection: Pick<Collection<ProductDocum
   ]);
 }
 
-/** True when the server could not be reached or the connection broke: the work is not at fault. */
-export function isConnectionError(error: unknown): boolean {
-  return (
+/**
+ * Server codes of failures that pass: a primary stepping down or shutting down, a network
+ * timeout seen by the server. (MongoDB's own list of retryable write errors.)
+ */
+const TRANSIENT_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+
+/**
+ * True when the work is not at fault and the same write may succeed later: the server could not
+ * be reached, the connection broke, or a primary stepped down. Such failures make a job retry or
+ * wait, never error rows.
+ */
+export function isTransientError(error: unknown): boolean {
+  if (
     error instanceof MongoNetworkError ||
     error instanceof MongoServerSelectionError ||
     error instanceof MongoTopologyClosedError
+  ) {
+    return true;
+  }
+  return (
+    error instanceof MongoError &&
+    (error.hasErrorLabel('RetryableWriteError') || TRANSIENT_CODES.has(Number(error.code)))
   );
 }
 

@@ -3,52 +3,93 @@ import type { Db } from '../store/database';
 import type { StagedRow } from '../store/staged-rows';
 import { rowDocumentId, type ProductDocument } from './document';
 
+/** What MongoDB holds for one document, as far as a write needs to know. */
+export interface Held {
+  /** The stored content hash; null for a document written without one (by another tool). */
+  hash: string | null;
+  /** The stored version; null for a document that has none. */
+  version: number | null;
+  /** The job whose write the document holds, which tells a replay from somebody else's write. */
+  writer: string | null;
+}
+
 export interface HashLookup {
-  /** For each row's document id, the content hash MongoDB holds (absent: no such document). */
-  find: (rows: readonly StagedRow[]) => Promise<Map<string, string | null>>;
-  /** Notes rows just written, so a later lookup in this sync sees them as MongoDB now holds them. */
-  remember: (rows: readonly StagedRow[]) => void;
+  /** For each row's document id, what MongoDB holds (absent: no such document). */
+  find: (rows: readonly StagedRow[]) => Promise<Map<string, Held>>;
+  /** Notes documents just written, so a later lookup sees them as MongoDB now holds them. */
+  remember: (written: ReadonlyMap<string, Held>) => void;
 }
 
 export type LookupCollection = Pick<Collection<ProductDocument>, 'find' | 'aggregate'>;
 
 const SNAPSHOT_BATCH = 5000;
-/** How long a snapshot may serve later parts of a batch before it is read again. */
+/** How long a snapshot may serve later syncs to the same target before it is read again. */
 export const SNAPSHOT_MAX_AGE_MS = 10 * 60_000;
+
+const HELD_PROJECTION = { content_hash: 1, version: 1, 'import.job_id': 1 } as const;
+
+function heldOf(doc: Document): Held {
+  const origin = doc.import as { job_id?: unknown } | undefined;
+  return {
+    hash: typeof doc.content_hash === 'string' ? doc.content_hash : null,
+    version: typeof doc.version === 'number' ? doc.version : null,
+    writer: typeof origin?.job_id === 'string' ? origin.job_id : null,
+  };
+}
+
+/** Reads what MongoDB holds for these document ids, by primary key. */
+export async function readHeld(collection: LookupCollection, ids: readonly string[]): Promise<Map<string, Held>> {
+  const found = new Map<string, Held>();
+  if (ids.length === 0) return found;
+  for await (const doc of collection.find({ _id: { $in: [...ids] } }, { projection: HELD_PROJECTION })) {
+    found.set(doc._id, heldOf(doc));
+  }
+  return found;
+}
 
 /**
  * Chooses how to learn what MongoDB already holds. Work that covers a large share of the
- * collection reads the wholesaler's hashes in one pass into SQLite (one scan instead of one
- * lookup per chunk); small work looks up each chunk's ids by primary key. The parts of a split
- * file share one snapshot (`ownerId` is the batch's first job): their entities are distinct, so
- * what one part writes never changes what another part must look up.
+ * collection reads the wholesaler's documents in one pass into SQLite (one scan instead of one
+ * lookup per chunk); small work looks up each chunk's ids by primary key.
+ *
+ * A snapshot serves every sync to the same target (`target`: server, namespace and wholesaler)
+ * for SNAPSHOT_MAX_AGE_MS, updated with what those syncs write: the parts of a split file, and a
+ * file imported again soon after, need no second scan. A stale entry cannot cause a wrong write,
+ * since every write is conditional on the version it read (chunk-writer.ts); it can only make a
+ * row look unchanged that another tool changed within those minutes.
  */
 export async function prepareHashLookup(
   db: Db,
-  ownerId: string,
+  target: string,
   wholesalerId: string,
   pendingRows: number,
   collection: LookupCollection,
 ): Promise<HashLookup> {
   const now = Date.now();
   db.prepare('DELETE FROM hash_snapshots WHERE taken_at < ?').run(now - SNAPSHOT_MAX_AGE_MS);
-  db.prepare('DELETE FROM remote_hashes WHERE job_id NOT IN (SELECT owner_id FROM hash_snapshots)').run();
-  const fresh = db.prepare('SELECT 1 FROM hash_snapshots WHERE owner_id = ?').get(ownerId) !== undefined;
-  const insert = db.prepare('INSERT OR REPLACE INTO remote_hashes (job_id, doc_id, content_hash) VALUES (?, ?, ?)');
+  db.prepare('DELETE FROM remote_hashes WHERE target NOT IN (SELECT target FROM hash_snapshots)').run();
+  const fresh = db.prepare('SELECT 1 FROM hash_snapshots WHERE target = ?').get(target) !== undefined;
+  const insert = db.prepare(
+    'INSERT OR REPLACE INTO remote_hashes (target, doc_id, content_hash, version, writer) VALUES (?, ?, ?, ?, ?)',
+  );
+  const store = db.transaction((entries: Iterable<[string, Held]>) => {
+    for (const [id, held] of entries) insert.run(target, id, held.hash, held.version, held.writer);
+  });
   if (!fresh) {
     const documents = await documentCount(collection);
     if (pendingRows * 4 < documents) {
-      return { find: (rows) => lookupByIds(collection, rows), remember: () => undefined };
+      return { find: (rows) => readHeld(collection, rows.map(rowDocumentId)), remember: () => undefined };
     }
     // Registered before it is filled, so a sync of another job does not sweep it away meanwhile.
-    db.prepare('INSERT OR REPLACE INTO hash_snapshots (owner_id, taken_at) VALUES (?, ?)').run(ownerId, now);
-    const store = db.transaction((batch: Document[]) => {
-      for (const doc of batch) insert.run(ownerId, String(doc._id), storedHash(doc));
-    });
+    db.prepare('INSERT OR REPLACE INTO hash_snapshots (target, taken_at) VALUES (?, ?)').run(target, now);
     try {
-      let batch: Document[] = [];
-      for await (const doc of collection.find({ wholesaler_id: wholesalerId }, { projection: { content_hash: 1 } })) {
-        batch.push(doc);
+      let batch: [string, Held][] = [];
+      // Documents of other tools may have any _id (an ObjectId, say): as text they match no row.
+      for await (const doc of collection.find<Document>(
+        { wholesaler_id: wholesalerId },
+        { projection: HELD_PROJECTION },
+      )) {
+        batch.push([String(doc._id), heldOf(doc)]);
         if (batch.length >= SNAPSHOT_BATCH) {
           store(batch);
           batch = [];
@@ -56,26 +97,25 @@ export async function prepareHashLookup(
       }
       store(batch);
     } catch (error) {
-      dropHashSnapshot(db, ownerId);
+      dropHashSnapshot(db, target);
       throw error;
     }
   }
 
-  const select = db.prepare('SELECT content_hash FROM remote_hashes WHERE job_id = ? AND doc_id = ?');
+  const select = db.prepare('SELECT content_hash, version, writer FROM remote_hashes WHERE target = ? AND doc_id = ?');
   return {
     find: (rows) => {
-      const found = new Map<string, string | null>();
+      const found = new Map<string, Held>();
       for (const row of rows) {
         const id = rowDocumentId(row);
-        const hit = select.get(ownerId, id) as { content_hash: string | null } | undefined;
-        if (hit) found.set(id, hit.content_hash);
+        const hit = select.get(target, id) as
+          { content_hash: string | null; version: number | null; writer: string | null } | undefined;
+        if (hit) found.set(id, { hash: hit.content_hash, version: hit.version, writer: hit.writer });
       }
       return Promise.resolve(found);
     },
-    remember: (rows) => {
-      db.transaction(() => {
-        for (const row of rows) insert.run(ownerId, rowDocumentId(row), row.contentHash);
-      })();
+    remember: (written) => {
+      store(written);
     },
   };
 }
@@ -89,24 +129,9 @@ async function documentCount(collection: LookupCollection): Promise<number> {
   return stats.reduce((sum, shard) => sum + (shard.count ?? 0), 0);
 }
 
-/** A document's content hash, or null for one written without it (by another tool). */
-const storedHash = (doc: Document): string | null => (typeof doc.content_hash === 'string' ? doc.content_hash : null);
-
-async function lookupByIds(
-  collection: LookupCollection,
-  rows: readonly StagedRow[],
-): Promise<Map<string, string | null>> {
-  const ids = rows.map(rowDocumentId);
-  const found = new Map<string, string | null>();
-  for await (const doc of collection.find({ _id: { $in: ids } }, { projection: { content_hash: 1 } })) {
-    found.set(doc._id, storedHash(doc));
-  }
-  return found;
-}
-
-export function dropHashSnapshot(db: Db, ownerId: string): void {
+export function dropHashSnapshot(db: Db, target: string): void {
   db.transaction(() => {
-    db.prepare('DELETE FROM hash_snapshots WHERE owner_id = ?').run(ownerId);
-    db.prepare('DELETE FROM remote_hashes WHERE job_id = ?').run(ownerId);
+    db.prepare('DELETE FROM hash_snapshots WHERE target = ?').run(target);
+    db.prepare('DELETE FROM remote_hashes WHERE target = ?').run(target);
   })();
 }

@@ -2,41 +2,33 @@ import type { JobView } from '../../../preload/contract';
 import type { Db } from '../store/database';
 import { listBatch } from '../store/jobs';
 import { countPendingRows, pendingRows, recordChunk } from '../store/staged-rows';
-import { writeChunk, type EntityCollection } from './chunk-writer';
-import { dropHashSnapshot, prepareHashLookup, type LookupCollection } from './remote-hashes';
+import { writeChunk, type WriteTarget } from './chunk-writer';
+import { prepareHashLookup } from './remote-hashes';
 
 /**
  * Writes a job's staged rows chunk by chunk. A chunk is recorded in SQLite only after MongoDB
- * answered for it, so an interruption leaves the unacknowledged chunk pending, to be sent again.
+ * answered for it, so an interruption leaves the unacknowledged chunk pending, to be sent again;
+ * sending it again changes nothing in MongoDB that had already changed (chunk-writer.ts).
+ * `snapshotKey` names the target the snapshot of remote hashes is shared under.
  */
 export async function syncStagedRows(
   db: Db,
   job: JobView,
-  collection: EntityCollection & LookupCollection,
+  target: WriteTarget,
+  snapshotKey: string,
   onChunk: () => void,
   signal: AbortSignal,
 ): Promise<void> {
   if (countPendingRows(db, job.id) === 0) return;
-  // A split file's parts are looked up together: the batch's first job owns the shared snapshot.
+  // A split file's parts are sized up together: the snapshot is worth reading for the whole file.
   const parts = job.batchId ? listBatch(db, job.batchId) : [job];
-  const ownerId = parts[0]?.id ?? job.id;
-  const batchPending = (): number => parts.reduce((sum, part) => sum + countPendingRows(db, part.id), 0);
-  const lookup = await prepareHashLookup(db, ownerId, job.wholesalerId, batchPending(), collection);
-  let finished = false;
-  try {
-    for (;;) {
-      signal.throwIfAborted();
-      const rows = pendingRows(db, job.id, job.chunkSize);
-      if (rows.length === 0) {
-        finished = true;
-        return;
-      }
-      recordChunk(db, job.id, await writeChunk(collection, rows, lookup, job.id));
-      onChunk();
-    }
-  } finally {
-    // Kept only for the next parts of an unbroken run: a part that stopped (offline, cancelled)
-    // leaves the next sync a fresh read, since other writers may have changed things meanwhile.
-    if (!finished || batchPending() === 0) dropHashSnapshot(db, ownerId);
+  const batchPending = parts.reduce((sum, part) => sum + countPendingRows(db, part.id), 0);
+  const lookup = await prepareHashLookup(db, snapshotKey, job.wholesalerId, batchPending, target.collection);
+  for (;;) {
+    signal.throwIfAborted();
+    const rows = pendingRows(db, job.id, job.chunkSize);
+    if (rows.length === 0) return;
+    recordChunk(db, job.id, await writeChunk(target, rows, lookup));
+    onChunk();
   }
 }
