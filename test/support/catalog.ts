@@ -62,3 +62,39 @@ export async function writeCatalogXlsx(
   sheet.commit();
   await workbook.commit();
 }
+
+/** What a product document written from catalog row i must hold, besides the app's own fields. */
+export function catalogDocument(row: CatalogRow, wholesalerId: string): Record<string, unknown> {
+  return { ...row, price: Number(row.price), wholesaler_id: wholesalerId, isCurrent: true, isCurrentPublished: false };
+}
+
+/**
+ * Compares a collection's documents with catalog rows 1..rows, row by row: one document per
+ * entity, each with the row's content and the version `version(i)` says. Gives what differs.
+ */
+export function catalogMismatches(
+  docs: readonly Record<string, unknown>[],
+  rows: number,
+  expected: { wholesalerId: string; row?: (i: number) => CatalogRow; version: (i: number) => number },
+): string[] {
+  const byCode = new Map<unknown, Record<string, unknown>[]>();
+  for (const doc of docs) byCode.set(doc.entity_code, [...(byCode.get(doc.entity_code) ?? []), doc]);
+  const problems: string[] = [];
+  if (docs.length !== rows) problems.push(`${docs.length} documents for ${rows} rows`);
+  for (let i = 1; i <= rows; i++) {
+    const row = (expected.row ?? catalogRow)(i);
+    const found = byCode.get(row.entity_code) ?? [];
+    if (found.length !== 1) {
+      problems.push(`${row.entity_code}: ${found.length} documents`);
+      continue;
+    }
+    const doc = found[0] as Record<string, unknown>;
+    const want = { ...catalogDocument(row, expected.wholesalerId), version: expected.version(i) };
+    for (const [field, value] of Object.entries(want)) {
+      if (doc[field] !== value)
+        problems.push(`${row.entity_code}.${field}: ${String(doc[field])}, not ${String(value)}`);
+    }
+    if (problems.length > 20) break;
+  }
+  return problems;
+}

@@ -77,12 +77,13 @@ export class FerretDbServer {
     }
   }
 
-  async stop(): Promise<void> {
+  /** Stops the server: SIGTERM lets it finish what it is doing, SIGKILL is an outage. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
+    child.kill(signal);
     await exited;
   }
 

@@ -191,13 +191,13 @@ async function send(chunk: ChunkWrite, piece: readonly Item[], attempt: number):
     }
   } catch (error) {
     if (isTransientError(error)) throw error;
-    if (error instanceof MongoBulkWriteError) {
-      answers = new Map(
-        ([] as WriteError[])
-          .concat(error.writeErrors)
-          .map((e) => [e.index, { code: e.code, message: e.errmsg ?? 'write refused' }]),
-      );
+    const writeErrors = error instanceof MongoBulkWriteError ? ([] as WriteError[]).concat(error.writeErrors) : [];
+    if (writeErrors.length > 0) {
+      answers = new Map(writeErrors.map((e) => [e.index, { code: e.code, message: e.errmsg ?? 'write refused' }]));
     } else if (error instanceof MongoServerError) {
+      // The whole command refused, or (FerretDB, on an update that breaks a unique index) one
+      // statement refused without saying which.
+
       refusal = { code: error.code, message: error.errmsg };
     } else if (error instanceof Error) {
       // The driver refuses some writes before sending them, such as a document over 16 MB.
@@ -229,21 +229,22 @@ async function resolve(
     chunk.target.collection,
     piece.map((item) => item.id),
   );
-  const refused: { item: Item; answer: ServerAnswer }[] = [];
+  const refused: { item: Item; answer: ServerAnswer; inserted: boolean }[] = [];
   const moved: Item[] = [];
   piece.forEach((item, index) => {
     const now = stored.get(item.id);
     if (chunk.settledByStored(item, now)) return;
     const answer = answers.get(index) ?? refusal;
     const next = { ...item, held: now };
-    if (answer) refused.push({ item: next, answer });
+    if (answer) refused.push({ item: next, answer, inserted: item.held === undefined });
     else moved.push(next);
   });
 
   if (piece.length === 1 && refused.length === 1) {
-    const [{ item, answer }] = refused as [{ item: Item; answer: ServerAnswer }];
-    // A duplicate _id means another writer inserted the document first: update it instead.
-    const raced = answer.code === DUPLICATE_KEY && item.held !== undefined;
+    const [{ item, answer, inserted }] = refused as [(typeof refused)[number]];
+    // An insert refused as a duplicate while the document now exists: another writer inserted
+    // it first, so it is updated instead. (A duplicate on another unique index leaves none.)
+    const raced = inserted && answer.code === DUPLICATE_KEY && item.held !== undefined;
     if (raced && attempt < CONFLICT_ATTEMPTS) await settle(chunk, [item], attempt + 1);
     else chunk.failed(item, answer);
     return;
