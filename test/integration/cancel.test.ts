@@ -1,25 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
-import type { JobView } from '../../src/preload/contract';
 import { writeCatalogCsv } from '../support/catalog';
+import { nextEvent } from '../support/engine';
 import { mongoForSuite, mongoUri } from '../support/mongo';
 import { wholeFile } from '../support/profile';
 import { tempDir, uniqueDbName } from '../support/temp';
 
 const stagedRowCount = (engine: ImportEngine, jobId: string): number =>
   (engine.db.prepare('SELECT count(*) AS n FROM staged_rows WHERE job_id = ?').get(jobId) as { n: number }).n;
-
-/** Resolves with the first job event that matches. */
-function nextEvent(engine: ImportEngine, matches: (job: JobView) => boolean): Promise<JobView> {
-  return new Promise((resolve) => {
-    const stop = engine.onJob((job) => {
-      if (!matches(job)) return;
-      stop();
-      resolve(job);
-    });
-  });
-}
 
 describe('cancelling a job', () => {
   const mongo = mongoForSuite();

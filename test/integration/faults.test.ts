@@ -11,6 +11,7 @@ import { ImportEngine } from '../../src/main/core/engine';
 import { withCheckDigit } from '../../src/main/core/ingest/gtin';
 import { listRowErrors } from '../../src/main/core/store/staged-rows';
 import { catalogMismatches, catalogRow, writeCatalogCsv, type CatalogRow } from '../support/catalog';
+import { nextEvent } from '../support/engine';
 import { FerretDbServer } from '../support/ferretdb';
 import { mongoForSuite } from '../support/mongo';
 import { source, wholeFile } from '../support/profile';
@@ -20,18 +21,6 @@ const CLI = resolve(__dirname, '../../out/main/cli.js');
 const mongoUri = inject('mongoUri');
 
 const allDocs = (collection: Collection): Promise<Document[]> => collection.find().toArray();
-
-/** Resolves with the first job event that passes `test`. */
-function jobEvent(engine: ImportEngine, test: (job: JobView) => boolean): Promise<JobView> {
-  return new Promise((done) => {
-    const stop = engine.onJob((job) => {
-      if (test(job)) {
-        stop();
-        done(job);
-      }
-    });
-  });
-}
 
 /** Runs the built CLI; `stopWhen` may kill it (SIGKILL) once the local queue shows some state. */
 async function runCli(
@@ -126,7 +115,7 @@ describe('fault tests against a real FerretDB', () => {
         const connection: string[] = [];
         engine.onConnection((view) => connection.push(view.state));
         const job = engine.createJob(file, wholeFile({ wholesalerId: 'W-O', database, collection: 'products' }));
-        const midway = jobEvent(engine, (j) => j.rowsWritten >= 5000);
+        const midway = nextEvent(engine, (j) => j.rowsWritten >= 5000);
         const run = engine.runJob(job.id, server.uri);
         await midway;
         await server.stop('SIGKILL');
@@ -137,8 +126,8 @@ describe('fault tests against a real FerretDB', () => {
         expect(connection).toEqual(['offline']);
 
         const back = Date.now();
-        const syncing = jobEvent(engine, (j) => j.id === job.id && j.state === 'syncing');
-        const completed = jobEvent(engine, (j) => j.id === job.id && j.state === 'completed');
+        const syncing = nextEvent(engine, (j) => j.id === job.id && j.state === 'syncing');
+        const completed = nextEvent(engine, (j) => j.id === job.id && j.state === 'completed');
         await server.start();
         await syncing;
         expect(Date.now() - back).toBeLessThan(10_000);

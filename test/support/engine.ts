@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
+import type { JobView } from '../../src/preload/contract';
 import { tempDir } from './temp';
 
 /** A fresh engine on its own data folder for each test of the suite, closed after it. */
@@ -19,4 +20,15 @@ export function engineForEachTest(): { dir: () => string; engine: () => ImportEn
       return engine;
     },
   };
+}
+
+/** Resolves with the first job event that matches. */
+export function nextEvent(engine: ImportEngine, matches: (job: JobView) => boolean): Promise<JobView> {
+  return new Promise((resolve) => {
+    const stop = engine.onJob((job) => {
+      if (!matches(job)) return;
+      stop();
+      resolve(job);
+    });
+  });
 }

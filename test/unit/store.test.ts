@@ -124,6 +124,21 @@ describe('the local SQLite store', () => {
     db.close();
   });
 
+  it('bounds a chunk by bytes as well as rows, always taking at least one row', () => {
+    const db = openDatabase(join(tempDir(), 'q.sqlite'));
+    const job = createJob(db, '/tmp/wide.csv', profile());
+    const wide = (rowNo: number) => ({
+      ...row(rowNo),
+      json: JSON.stringify({ entity_code: `E${rowNo}`, text: 'x'.repeat(1000) }),
+    });
+    stageBatch(db, job.id, job.id, { staged: [2, 3, 4, 5, 6].map(wide), errors: [], parsed: 5 }, firstWins);
+    const size = wide(2).json.length;
+    expect(pendingRows(db, job.id, 100, size * 2.5).map((r) => r.rowNo)).toEqual([2, 3]);
+    expect(pendingRows(db, job.id, 100, 10).map((r) => r.rowNo)).toEqual([2]);
+    expect(pendingRows(db, job.id, 4).map((r) => r.rowNo)).toEqual([2, 3, 4, 5]);
+    db.close();
+  });
+
   it('keeps the first row of a repeated entity and reports the repeat, naming the earlier row', () => {
     const db = openDatabase(join(tempDir(), 'q.sqlite'));
     const job = createJob(db, '/files/cat.csv', profile());

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/main/core/store/database';
+import { createJob, setJobState } from '../../src/main/core/store/jobs';
+import {
+  claimAbandoned,
+  claimLease,
+  LEASE_TTL_MS,
+  processOwner,
+  releaseLease,
+  renewLeases,
+} from '../../src/main/core/store/leases';
+import { profile } from '../support/profile';
+import { tempDir } from '../support/temp';
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+  return Number(child.stdout.toString());
+}
+
+describe('job leases', () => {
+  it('gives a job to one live process at a time, and to another once the lease expired', () => {
+    const db = openDatabase(join(tempDir(), 'q.sqlite'));
+    const job = createJob(db, '/tmp/a.csv', profile());
+    const app = processOwner();
+    const cli = processOwner();
+    const now = Date.now();
+    expect(claimLease(db, job.id, app, now)).toBe(true);
+    expect(claimLease(db, job.id, cli, now + 1000)).toBe(false);
+    expect(claimLease(db, job.id, app, now + 1000)).toBe(true);
+    renewLeases(db, app, now + LEASE_TTL_MS);
+    expect(claimLease(db, job.id, cli, now + LEASE_TTL_MS + 1000)).toBe(false);
+    expect(claimLease(db, job.id, cli, now + 2 * LEASE_TTL_MS + 1)).toBe(true);
+    releaseLease(db, job.id, cli);
+    expect(claimLease(db, job.id, app, now + 2 * LEASE_TTL_MS + 2)).toBe(true);
+    db.close();
+  });
+
+  it('takes over at once a lease whose process on this machine is gone', () => {
+    const db = openDatabase(join(tempDir(), 'q.sqlite'));
+    const job = createJob(db, '/tmp/a.csv', profile());
+    const gone = `${deadPid()}@${hostname()}#killed`;
+    expect(claimLease(db, job.id, gone)).toBe(true);
+    expect(claimLease(db, job.id, processOwner())).toBe(true);
+    db.close();
+  });
+
+  it('finds the jobs a dead process left parsing or syncing, not those a live one works on', () => {
+    const db = openDatabase(join(tempDir(), 'q.sqlite'));
+    const jobs = ['parsing', 'syncing', 'syncing', 'staged'].map((state) => {
+      const job = createJob(db, `/tmp/${state}.csv`, profile());
+      setJobState(db, job.id, state as 'parsing');
+      return job.id;
+    });
+    const [parsing, syncingDead, syncingLive, staged] = jobs as [string, string, string, string];
+    claimLease(db, parsing, `${deadPid()}@${hostname()}#a`);
+    claimLease(db, syncingDead, `${deadPid()}@${hostname()}#b`);
+    claimLease(db, syncingLive, processOwner());
+    claimLease(db, staged, `${deadPid()}@${hostname()}#c`);
+    const me = processOwner();
+    expect(claimAbandoned(db, me).sort((a, b) => a.state.localeCompare(b.state))).toEqual([
+      { id: parsing, state: 'parsing' },
+      { id: syncingDead, state: 'syncing' },
+    ]);
+    expect(claimLease(db, syncingLive, me)).toBe(false);
+    db.close();
+  });
+});
