@@ -3,7 +3,7 @@
  * import-console: the headless runner over the same engine as the desktop app.
  */
 import { readFileSync } from 'node:fs';
-import { checkSourceInput, type JobView, type SourceView } from '../preload/contract';
+import { checkSourceInput, type ConnectionView, type JobView, type SourceView } from '../preload/contract';
 import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
 import type { Target } from './core/sources/profile';
@@ -105,7 +105,12 @@ async function run(command: Run): Promise<number> {
       case 'sync': {
         // Ctrl-C during sync needs no special care (Node's default exit): a job stopped mid-sync
         // stays queued and resumes from its first unacknowledged chunk on the next sync.
-        const jobs = (await engine.syncQueued(command.mongo)).map((job) => summarizeJobs([job]));
+        engine.onConnection((view) => {
+          progress.finish();
+          process.stderr.write(`${describeConnection(view)}\n`);
+        });
+        await engine.watchServer(command.mongo);
+        const jobs = (await syncUntilDone(engine, command.mongo, command.wait)).map((job) => summarizeJobs([job]));
         progress.finish();
         const seconds = Math.round((Date.now() - started) / 100) / 10;
         print(
@@ -134,6 +139,35 @@ async function run(command: Run): Promise<number> {
   } finally {
     progress.finish();
     await engine.close();
+  }
+}
+
+function describeConnection(view: ConnectionView): string {
+  const server = `MongoDB at ${view.server ?? 'the configured server'}`;
+  if (view.state === 'online') return `${server} answers.`;
+  if (view.state === 'offline') return `${server} is unreachable (${view.message ?? 'no answer'}).`;
+  return 'No MongoDB server is configured.';
+}
+
+/**
+ * Syncs the queue; with `wait`, jobs left waiting for an unreachable server are synced again
+ * each time it answers, until none is left waiting. Gives each job's last state.
+ */
+async function syncUntilDone(engine: ImportEngine, mongoUri: string, wait: boolean): Promise<JobView[]> {
+  const last = new Map<string, JobView>();
+  for (;;) {
+    for (const job of await engine.syncQueued(mongoUri)) last.set(job.id, job);
+    if (!wait || ![...last.values()].some((job) => job.state === 'waiting')) return [...last.values()];
+    // Answering already (it came back while the jobs gave up): go again at once.
+    if (engine.connection().state === 'online') continue;
+    process.stderr.write('Waiting for MongoDB to answer (Ctrl-C to stop; queued rows stay queued)…\n');
+    await new Promise<void>((answered) => {
+      const stop = engine.onConnection((view) => {
+        if (view.state !== 'online') return;
+        stop();
+        answered();
+      });
+    });
   }
 }
 

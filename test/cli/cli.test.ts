@@ -2,7 +2,9 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { MongoClient } from 'mongodb';
 import { writeCatalogCsv } from '../support/catalog';
+import { FerretDbServer } from '../support/ferretdb';
 import { mongoForSuite } from '../support/mongo';
 import { source } from '../support/profile';
 import { tempDir, uniqueDbName } from '../support/temp';
@@ -16,10 +18,10 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the built CLI as a user would, in its own process. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+/** Runs the built CLI as a user would, in its own process; `onStderr` sees its messages as they come. */
+function cli(args: string[], env: Record<string, string> = {}, onStderr?: (text: string) => void): Promise<Run> {
   return new Promise((done) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [CLI, ...args],
       { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
@@ -27,6 +29,10 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
         done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
       },
     );
+    if (onStderr)
+      child.stderr?.on('data', (chunk: Buffer) => {
+        onStderr(chunk.toString());
+      });
   });
 }
 
@@ -106,6 +112,39 @@ describe('the import-console CLI', () => {
     const summary = JSON.parse(synced.stdout) as { jobs: { state: string; written: number }[] };
     expect(summary.jobs).toEqual([expect.objectContaining({ state: 'completed', written: 2500 })]);
     expect(await mongo().db(db).collection('products').countDocuments()).toBe(2500);
+  });
+
+  it('sync --wait waits while MongoDB is unreachable and syncs when it answers', { timeout: 120_000 }, async () => {
+    const server = await FerretDbServer.launch();
+    try {
+      await server.stop();
+      const dir = tempDir();
+      const file = join(dir, 'later.csv');
+      await writeCatalogCsv(file, 1500);
+      const db = uniqueDbName('cliwait');
+      const env = { IMPORT_CONSOLE_DATA_DIR: join(dir, 'queue') };
+      await cli(['import', file, '--db', db, '--collection', 'products', '--wholesaler', 'W-1'], env);
+
+      let stderr = '';
+      const waiting = cli(['sync', '--mongo', server.uri, '--wait', '--json'], env, (chunk) => (stderr += chunk));
+      while (!stderr.includes('Waiting for MongoDB to answer')) await new Promise((r) => setTimeout(r, 200));
+      await server.start();
+      const synced = await waiting;
+      expect(synced.code, synced.stderr).toBe(0);
+      expect(synced.stderr).toContain(`MongoDB at 127.0.0.1:${server.port} is unreachable`);
+      expect(synced.stderr).toContain('Waiting for MongoDB to answer');
+      expect(synced.stderr).toContain(`MongoDB at 127.0.0.1:${server.port} answers.`);
+      const summary = JSON.parse(synced.stdout) as { jobs: { state: string; written: number }[] };
+      expect(summary.jobs).toEqual([expect.objectContaining({ state: 'completed', written: 1500 })]);
+      const client = await new MongoClient(server.uri).connect();
+      try {
+        expect(await client.db(db).collection('products').countDocuments()).toBe(1500);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await server.destroy();
+    }
   });
 
   it('exits 1 and names file, row and column of each bad row, while the good rows are written', async () => {

@@ -7,7 +7,7 @@ export class UsageError extends Error {
 export const USAGE = `Usage:
   import-console import <file> (--source <name> | --db <name> --collection <name> --wholesaler <id>) [--mongo <uri>]
   import-console preview <file> (--source <name> | --db <name> --collection <name> --wholesaler <id>)
-  import-console sync --mongo <uri>
+  import-console sync --mongo <uri> [--wait]
   import-console sources
   import-console source save <profile.json>
   import-console source show <name>
@@ -16,6 +16,8 @@ export const USAGE = `Usage:
 Options:
   --mongo <uri>        MongoDB connection string. Without it, import validates the file and queues
                        its rows locally until \`import-console sync\` sends them.
+  --wait               With sync: while MongoDB is unreachable, wait for it and sync when it
+                       answers (checked every few seconds), until no job is left waiting.
   --source <name>      A saved source (import profile): target, column mapping, types and limits.
   --db <name>          Target database (without --source: every column auto-mapped).
   --collection <name>  Target collection.
@@ -44,7 +46,7 @@ export type Command =
   | { kind: 'help' }
   | ({ kind: 'import'; file: string; mongo: string | null; choice: SourceChoice } & Common)
   | ({ kind: 'preview'; file: string; choice: SourceChoice } & Common)
-  | ({ kind: 'sync'; mongo: string } & Common)
+  | ({ kind: 'sync'; mongo: string; wait: boolean } & Common)
   | ({ kind: 'sources' } & Common)
   | ({ kind: 'source'; action: 'save' | 'show' | 'delete'; argument: string } & Common);
 
@@ -56,6 +58,7 @@ const OPTIONS = {
   wholesaler: { type: 'string' },
   'data-dir': { type: 'string' },
   json: { type: 'boolean', default: false },
+  wait: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -98,6 +101,7 @@ export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') return { kind: 'help' };
   const common: Common = { dataDir: values['data-dir'] ?? null, json: values.json };
+  if (values.wait && command !== 'sync') throw new UsageError(`--wait goes with sync, not ${command}`);
 
   switch (command) {
     case 'import':
@@ -113,7 +117,7 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'sync':
       if (rest.length > 0) throw new UsageError('sync takes no file');
       if (!values.mongo) throw new UsageError('sync needs --mongo <uri>');
-      return { kind: 'sync', mongo: values.mongo, ...common };
+      return { kind: 'sync', mongo: values.mongo, wait: values.wait, ...common };
     case 'sources':
       if (rest.length > 0) throw new UsageError('sources takes no arguments');
       return { kind: 'sources', ...common };

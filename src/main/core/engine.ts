@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MongoClient } from 'mongodb';
+import { MongoServerSelectionError, MongoTopologyClosedError, type MongoClient } from 'mongodb';
 import {
   FINAL_JOB_STATES,
   type ConnectionView,
@@ -293,7 +293,12 @@ export class ImportEngine {
   }
 
   private async ping(uri: string): Promise<void> {
-    await this.client(uri).db('admin').command({ ping: 1 });
+    try {
+      await this.client(uri).db('admin').command({ ping: 1 });
+    } catch (error) {
+      this.dropFailedClient(uri, error);
+      throw error;
+    }
   }
 
   /**
@@ -523,6 +528,7 @@ export class ImportEngine {
         if (!isTransientError(error)) {
           return this.transition(jobId, 'failed', `Writing to MongoDB failed: ${errorMessage(error)}`);
         }
+        this.dropFailedClient(mongoUri, error);
         this.monitor.reportUnreachable(mongoUri, error);
         if (attempt >= profile.limits.retries) {
           return this.transition(
@@ -582,6 +588,19 @@ export class ImportEngine {
       this.clients.set(uri, client);
     }
     return client;
+  }
+
+  /**
+   * Lets go of a client that could not select a server: the driver closes a client whose first
+   * connection failed, and every later operation on it fails at once, so the next try needs a
+   * new one.
+   */
+  private dropFailedClient(uri: string, error: unknown): void {
+    if (!(error instanceof MongoServerSelectionError || error instanceof MongoTopologyClosedError)) return;
+    const client = this.clients.get(uri);
+    this.clients.delete(uri);
+    this.indexedCollections.clear();
+    void client?.close();
   }
 
   private transition(jobId: string, state: JobView['state'], message: string | null = null): JobView {
