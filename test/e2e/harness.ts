@@ -93,6 +93,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       for (const client of clients) client.send(JSON.stringify({ event: 'job', payload: job }));
     },
   );
+  const stopConnection = engine.onConnection((view) => {
+    for (const client of clients) client.send(JSON.stringify({ event: 'connection', payload: view }));
+  });
 
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const address = server.address();
@@ -105,6 +108,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clientScript: clientScript(`ws://127.0.0.1:${address.port}/api`, options.uploadDir),
     close: async () => {
       stopEvents();
+      stopConnection();
       for (const client of clients) client.terminate();
       sockets.close();
       await new Promise((done) => server.close(done));

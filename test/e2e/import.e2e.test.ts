@@ -68,6 +68,7 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     await page.addInitScript(harness.clientScript);
     await page.goto(harness.url);
     await expect.poll(() => page.getByTestId('jobs-empty').isVisible()).toBe(true);
+    expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('not_configured');
 
     const database = uniqueDbName('e2e');
     await page.getByLabel('MongoDB URI').fill(mongoUri);
@@ -76,6 +77,7 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     await page.getByLabel('Wholesaler ID').fill('W-E2E');
     await page.getByTestId('settings-save').click();
     await expect.poll(() => page.getByTestId('settings-status').textContent()).toContain('Saved');
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('MongoDB online');
 
     await dropFiles(page, [{ name: 'spring-catalog.csv', content: readFileSync(dropped, 'utf8') }]);
     const droppedRow = page.locator('[data-testid="job-row"]', { hasText: 'spring-catalog.csv' });
@@ -107,6 +109,13 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     await dropFiles(page, [{ name: 'huge-catalog.csv', content: '' }]);
     const hugeRow = page.locator('[data-testid="job-row"]', { hasText: 'huge-catalog.csv' });
     await hugeRow.and(page.locator('[data-state="parsing"]')).waitFor({ timeout: 30_000 });
+    // Paused while it is read, it starts over from the first row on resume.
+    await hugeRow.getByRole('button', { name: 'Pause the import of huge-catalog.csv' }).click();
+    await hugeRow.and(page.locator('[data-state="paused"]')).waitFor({ timeout: 5_000 });
+    expect(await hugeRow.getByTestId('job-message').textContent()).toBe('Paused; the file is read again when resumed');
+    expect(await hugeRow.getByTestId('rows-read').textContent()).toBe('0');
+    await hugeRow.getByRole('button', { name: 'Resume the import of huge-catalog.csv' }).click();
+    await hugeRow.and(page.locator('[data-state="parsing"]')).waitFor({ timeout: 10_000 });
     await hugeRow.getByRole('button', { name: 'Cancel the import of huge-catalog.csv' }).click();
     await hugeRow.and(page.locator('[data-state="cancelled"]')).waitFor({ timeout: 5_000 });
     expect(await hugeRow.getByTestId('job-message').textContent()).toBe('Cancelled; nothing was written to MongoDB');

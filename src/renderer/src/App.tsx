@@ -1,3 +1,4 @@
+import { ConnectionStatus } from './components/ConnectionStatus';
 import { Notice } from './components/Notice';
 import { DropZone } from './features/import/DropZone';
 import { JobList } from './features/jobs/JobList';
@@ -11,6 +12,7 @@ export function App() {
       <header className="app-header">
         <h1>Import Console</h1>
         <p className="muted">Catalog files into MongoDB</p>
+        <ConnectionStatus />
       </header>
       <main className="app-main">
         <div className="app-primary">

@@ -2,13 +2,17 @@ import { useEffect } from 'react';
 import { errorMessage } from '../lib/errors';
 import { useAppStore } from '../store/app-store';
 
-/** Feeds main's job events into the store and loads the initial jobs and settings. */
+/** Feeds main's job and connection events into the store and loads the initial state. */
 export function useApiEvents(): void {
   useEffect(() => {
-    const { upsertJobs, setSettings, showNotice } = useAppStore.getState();
+    const { upsertJobs, setSettings, setConnection, showNotice } = useAppStore.getState();
     // Subscribe before listing so no update can fall between the snapshot and the stream.
-    const unsubscribe = window.api.on('job', (job) => {
+    const unsubscribeJobs = window.api.on('job', (job) => {
       upsertJobs([job]);
+    });
+    const unsubscribeConnection = window.api.on('connection', setConnection);
+    window.api.getConnection().then(setConnection, (error: unknown) => {
+      showNotice(`Could not learn the connection state: ${errorMessage(error)}`);
     });
     window.api.listJobs().then(upsertJobs, (error: unknown) => {
       showNotice(`Could not load imports: ${errorMessage(error)}`);
@@ -16,6 +20,9 @@ export function useApiEvents(): void {
     window.api.getSettings().then(setSettings, (error: unknown) => {
       showNotice(`Could not load settings: ${errorMessage(error)}`);
     });
-    return unsubscribe;
+    return () => {
+      unsubscribeJobs();
+      unsubscribeConnection();
+    };
   }, []);
 }

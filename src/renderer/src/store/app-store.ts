@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { JobView, SettingsView } from '../../../preload/contract';
+import type { ConnectionView, JobView, SettingsView } from '../../../preload/contract';
 
 export interface AppState {
   jobs: Record<string, JobView>;
@@ -8,8 +8,11 @@ export interface AppState {
   settings: SettingsView | null;
   /** The latest failure the user should see, in words; null when there is nothing to report. */
   notice: string | null;
+  /** Whether the configured MongoDB answers; null until main has said. */
+  connection: ConnectionView | null;
   upsertJobs: (jobs: readonly JobView[]) => void;
   setSettings: (settings: SettingsView) => void;
+  setConnection: (connection: ConnectionView) => void;
   showNotice: (text: string) => void;
   dismissNotice: () => void;
 }
@@ -18,6 +21,7 @@ export const useAppStore = create<AppState>()((set) => ({
   jobs: {},
   settings: null,
   notice: null,
+  connection: null,
   upsertJobs: (incoming) => {
     set((state) => {
       const jobs = { ...state.jobs };
@@ -31,6 +35,9 @@ export const useAppStore = create<AppState>()((set) => ({
   },
   setSettings: (settings) => {
     set({ settings });
+  },
+  setConnection: (connection) => {
+    set({ connection });
   },
   showNotice: (text) => {
     set({ notice: text });

@@ -4,29 +4,44 @@ import { errorMessage } from '../../lib/errors';
 import { useAppStore } from '../../store/app-store';
 import { STATE_LABELS, STATE_TONES, jobProgress, totalChunks } from './job-format';
 
-function CancelButton({ job }: { job: JobView }) {
-  const [cancelling, setCancelling] = useState(false);
+type JobAction = 'cancelJob' | 'pauseJob' | 'resumeJob';
+
+const ACTIONS: Record<JobAction, { label: string; busy: string; verb: string; testId: string }> = {
+  cancelJob: { label: 'Cancel', busy: 'Cancelling…', verb: 'Cancel the import of', testId: 'cancel-job' },
+  pauseJob: { label: 'Pause', busy: 'Pausing…', verb: 'Pause the import of', testId: 'pause-job' },
+  resumeJob: { label: 'Resume', busy: 'Resuming…', verb: 'Resume the import of', testId: 'resume-job' },
+};
+
+/** Which actions a job in this state offers. */
+function actionsFor(job: JobView): JobAction[] {
+  if (FINAL_JOB_STATES.has(job.state)) return [];
+  return job.state === 'paused' ? ['resumeJob', 'cancelJob'] : ['pauseJob', 'cancelJob'];
+}
+
+function JobActionButton({ job, action }: { job: JobView; action: JobAction }) {
+  const [busy, setBusy] = useState(false);
   const upsertJobs = useAppStore((state) => state.upsertJobs);
   const showNotice = useAppStore((state) => state.showNotice);
-  const cancel = async (): Promise<void> => {
-    setCancelling(true);
+  const { label, verb, testId } = ACTIONS[action];
+  const run = async (): Promise<void> => {
+    setBusy(true);
     try {
-      upsertJobs([await window.api.cancelJob(job.id)]);
+      upsertJobs([await window.api[action](job.id)]);
     } catch (error) {
-      showNotice(`Could not cancel ${job.fileName}: ${errorMessage(error)}`);
-      setCancelling(false);
+      showNotice(`Could not ${label.toLowerCase()} ${job.fileName}: ${errorMessage(error)}`);
     }
+    setBusy(false);
   };
   return (
     <button
       type="button"
       className="button-secondary"
-      data-testid="cancel-job"
-      aria-label={`Cancel the import of ${job.fileName}`}
-      disabled={cancelling}
-      onClick={() => void cancel()}
+      data-testid={testId}
+      aria-label={`${verb} ${job.fileName}`}
+      disabled={busy}
+      onClick={() => void run()}
     >
-      {cancelling ? 'Cancelling…' : 'Cancel'}
+      {busy ? ACTIONS[action].busy : label}
     </button>
   );
 }
@@ -60,7 +75,9 @@ export function JobRow({ job }: { job: JobView }) {
         <span className={`badge tone-${tone}`} data-testid="job-state">
           {STATE_LABELS[job.state]}
         </span>
-        {!FINAL_JOB_STATES.has(job.state) && <CancelButton job={job} />}
+        {actionsFor(job).map((action) => (
+          <JobActionButton key={action} job={job} action={action} />
+        ))}
       </div>
       <progress
         className={`job-progress tone-${tone}`}
