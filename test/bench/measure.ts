@@ -17,8 +17,22 @@ export async function timed(step: string, rows: number, work: () => Promise<unkn
   return { step, rows, seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: null };
 }
 
-/** Runs the built CLI and samples its peak RSS (VmHWM, worker threads included) until it exits. */
-export function runCli(step: string, rows: number, args: string[]): Promise<Measure> {
+/** What an import's JSON summary must say: every row read, none failed. */
+const importedAll = (stdout: string, rows: number): boolean => {
+  const summary = JSON.parse(stdout || '{}') as { rowsRead?: number; failed?: number };
+  return summary.rowsRead === rows && summary.failed === 0;
+};
+
+/**
+ * Runs the built CLI and samples its peak RSS (VmHWM, worker threads included) until it exits;
+ * `succeeded` judges its JSON output (by default: an import that read every row, none failed).
+ */
+export function runCli(
+  step: string,
+  rows: number,
+  args: string[],
+  succeeded: (stdout: string, rows: number) => boolean = importedAll,
+): Promise<Measure> {
   return new Promise((done, fail) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -35,8 +49,7 @@ export function runCli(step: string, rows: number, args: string[]): Promise<Meas
     }, 50);
     child.on('exit', (code) => {
       clearInterval(sample);
-      const summary = JSON.parse(stdout || '{}') as { rowsRead?: number; failed?: number };
-      if (code !== 0 || summary.rowsRead !== rows || summary.failed !== 0) {
+      if (code !== 0 || !succeeded(stdout, rows)) {
         fail(new Error(`${step}: the CLI exited with ${code}: ${stdout}`));
         return;
       }

@@ -56,11 +56,6 @@ export class Scheduler<T> {
     return promise;
   }
 
-  /** Keys of the tasks running now. */
-  runningKeys(): string[] {
-    return [...this.active.keys()];
-  }
-
   /** Resolves once nothing is queued or running. */
   async idle(): Promise<void> {
     while (this.active.size > 0 || this.waiting.length > 0) {

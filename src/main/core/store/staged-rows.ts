@@ -116,7 +116,7 @@ export function countPendingRows(db: Db, jobId: string): number {
  * The most document bytes in one chunk: far below MongoDB's 48 MB message limit (the driver
  * splits larger bulks itself, but one chunk is also one SQLite transaction and one retry).
  */
-export const CHUNK_MAX_BYTES = 8 * 1024 * 1024;
+const CHUNK_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * The next rows still to be written, in file order: at most `limit` rows and, past the first,

@@ -11,8 +11,8 @@ import { historyId, rowDocumentId, versionFields, type ProductDocument, type Wri
 import { isTransientError } from './mongo';
 import { readHeld, type HashLookup, type Held, type LookupCollection } from './remote-hashes';
 
-export type EntityCollection = Pick<Collection<ProductDocument>, 'bulkWrite'> & LookupCollection;
-export type HistoryCollection = Pick<Collection<ProductDocument>, 'insertMany'>;
+type EntityCollection = Pick<Collection<ProductDocument>, 'bulkWrite'> & LookupCollection;
+type HistoryCollection = Pick<Collection<ProductDocument>, 'insertMany'>;
 
 /** Where a chunk goes: the product collection, its optional history collection, and the job writing. */
 export interface WriteTarget {
@@ -25,7 +25,7 @@ const DUPLICATE_KEY = 11000;
 /** FerretDB 1.24 deadlocks on an update command of 100 or more statements (docs/ferretdb.md). */
 const UPDATES_PER_COMMAND = 50;
 /** How often a row is written again after other writers changed its document in between. */
-export const CONFLICT_ATTEMPTS = 5;
+const CONFLICT_ATTEMPTS = 5;
 
 interface Item {
   row: StagedRow;

@@ -24,7 +24,7 @@ export type LookupCollection = Pick<Collection<ProductDocument>, 'find' | 'aggre
 
 const SNAPSHOT_BATCH = 5000;
 /** How long a snapshot may serve later syncs to the same target before it is read again. */
-export const SNAPSHOT_MAX_AGE_MS = 10 * 60_000;
+const SNAPSHOT_MAX_AGE_MS = 10 * 60_000;
 
 const HELD_PROJECTION = { content_hash: 1, version: 1, 'import.job_id': 1 } as const;
 
