@@ -99,21 +99,35 @@ export async function syncBench(dir: string, rows: number, mongo: MongoClient, u
   const elsewhere = await sync('sync of the same file again from another queue (no writes)', 'q-other', 'none');
   printTable(`Sync: ${rows.toLocaleString('en-US')} catalog rows`, [staging, insertMany, first, again, elsewhere]);
 
-  const perRowRows = Math.min(rows, Number(process.env.BENCH_PER_ROW_ROWS ?? 5000));
-  const perRowDocs = documents.slice(0, perRowRows);
-  const perRow = await timed('per row: findOne + updateMany + insertOne (old approach)', perRowRows, () =>
-    perRowImport(mongo, `bench_perrow_${run}`, perRowDocs),
-  );
-  const smallFile = join(dir, 'catalog-small.csv');
-  await writeCatalogCsv(smallFile, perRowRows);
-  await runCli('staging', perRowRows, ['import', smallFile, ...target(`bench_small_${run}`, 'q-small')]);
-  const batched = await sync('sync, first import (same rows)', 'q-small', 'all', perRowRows);
-  printTable(`Sync against the per-row approach: ${perRowRows.toLocaleString('en-US')} rows`, [perRow, batched]);
-
   printRatios([
     ['first sync rows/s ÷ insertMany rows/s', speedRatio(first, insertMany), 'at least 0.6 (sync issue)'],
     ['re-import sync rows/s ÷ first sync rows/s', speedRatio(again, first), 'at least 3 (sync issue)'],
     ['re-import from another queue ÷ first sync', speedRatio(elsewhere, first), 'reported'],
-    ['sync rows/s ÷ per-row rows/s', speedRatio(batched, perRow), 'at least 20 (sync issue)'],
   ]);
+}
+
+/**
+ * The sync of `rows` staged rows against the old per-row approach writing the same documents.
+ * On FerretDB every natural-key lookup scans the collection, so the per-row side grows with the
+ * square of the rows: 5,000 rows take about half an hour there.
+ */
+export async function perRowBench(dir: string, rows: number, mongo: MongoClient, uri: string): Promise<void> {
+  const run = Date.now().toString(36);
+  const file = join(dir, 'catalog-small.csv');
+  const dataDir = join(dir, 'q-small');
+  await writeCatalogCsv(file, rows);
+  const args = ['--collection', 'products', '--wholesaler', 'W-BENCH', '--data-dir', dataDir, '--json'];
+  await runCli('staging', rows, ['import', file, '--db', `bench_small_${run}`, ...args]);
+  const documents = stagedDocuments(dataDir);
+  const perRow = await timed('per row: findOne + updateMany + insertOne (old approach)', rows, () =>
+    perRowImport(mongo, `bench_perrow_${run}`, documents),
+  );
+  const batched = await runCli(
+    'sync, first import (same rows)',
+    rows,
+    ['sync', '--mongo', uri, '--data-dir', dataDir, '--json'],
+    synced('all'),
+  );
+  printTable(`Sync against the per-row approach: ${rows.toLocaleString('en-US')} rows`, [perRow, batched]);
+  printRatios([['sync rows/s ÷ per-row rows/s', speedRatio(batched, perRow), 'at least 20 (sync issue)']]);
 }
