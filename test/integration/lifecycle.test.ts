@@ -108,11 +108,13 @@ describe('the job lifecycle', () => {
         message: 'The app stopped while reading this file; it is read again from the start',
       });
       expect(byId.get(synced.id)).toMatchObject({ state: 'staged', rowsStaged: 3000 });
-      const done = await engine.syncQueued(mongoUri());
-      expect(done.map((j) => [j.id, j.state, j.rowsWritten])).toEqual([
-        [parsed.id, 'completed', 3000],
-        [synced.id, 'completed', 3000],
-      ]);
+      const done = new Map((await engine.syncQueued(mongoUri())).map((j) => [j.id, [j.state, j.rowsWritten]]));
+      expect(done).toEqual(
+        new Map([
+          [parsed.id, ['completed', 3000]],
+          [synced.id, ['completed', 3000]],
+        ]),
+      );
       expect(await mongo().db(database).collection('products').countDocuments()).toBe(6000);
     } finally {
       await engine.close();
