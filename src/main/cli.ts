@@ -7,6 +7,7 @@ import { checkSourceInput, type ConnectionView, type JobView, type SourceView } 
 import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
 import type { Target } from './core/sources/profile';
+import { findJob } from './core/store/jobs';
 import { listRowErrors } from './core/store/staged-rows';
 import { deleteSource, findSource, listSources, saveSource } from './core/store/sources';
 import { parseCommand, USAGE, UsageError, type Command, type SourceChoice } from './cli/args';
@@ -151,24 +152,37 @@ function describeConnection(view: ConnectionView): string {
 
 /**
  * Syncs the queue; with `wait`, jobs left waiting for an unreachable server are synced again
- * each time it answers, until none is left waiting. Gives each job's last state.
+ * each time it answers, until none is left waiting. Gives each job's state as it is now, read
+ * again each round (the app may finish or cancel one meanwhile), batch parts included.
  */
 async function syncUntilDone(engine: ImportEngine, mongoUri: string, wait: boolean): Promise<JobView[]> {
-  const last = new Map<string, JobView>();
+  const ids = new Set<string>();
   for (;;) {
-    for (const job of await engine.syncQueued(mongoUri)) last.set(job.id, job);
-    if (!wait || ![...last.values()].some((job) => job.state === 'waiting')) return [...last.values()];
-    // Answering already (it came back while the jobs gave up): go again at once.
-    if (engine.connection().state === 'online') continue;
-    process.stderr.write('Waiting for MongoDB to answer (Ctrl-C to stop; queued rows stay queued)…\n');
-    await new Promise<void>((answered) => {
-      const stop = engine.onConnection((view) => {
-        if (view.state !== 'online') return;
-        stop();
-        answered();
-      });
+    for (const job of await engine.syncQueued(mongoUri)) ids.add(job.id);
+    const jobs = [...ids].flatMap((id) => {
+      const job = findJob(engine.db, id);
+      return job?.batchId ? engine.listBatch(job.batchId) : job ? [job] : [];
     });
+    const now = [...new Map(jobs.map((job) => [job.id, job])).values()];
+    if (!wait || !now.some((job) => job.state === 'waiting')) return now;
+    process.stderr.write('Waiting for MongoDB to answer (Ctrl-C to stop; queued rows stay queued)…\n');
+    await nextAnswer(engine);
   }
+}
+
+/** Resolves when the watched server answers: at once if it does now, else at its next change. */
+function nextAnswer(engine: ImportEngine): Promise<void> {
+  if (engine.connection().state === 'online') {
+    // It answered while the jobs gave up: wait one check interval before trying again.
+    return new Promise((r) => setTimeout(r, engine.config.monitorIntervalMs));
+  }
+  return new Promise((answered) => {
+    const stop = engine.onConnection((view) => {
+      if (view.state !== 'online') return;
+      stop();
+      answered();
+    });
+  });
 }
 
 function sourceCommand(engine: ImportEngine, command: Extract<Run, { kind: 'source' }>): number {

@@ -57,6 +57,30 @@ describe('the job lifecycle', () => {
     }
   });
 
+  it('lets a cancel asked for while a pause stops the sync win, and syncs to the watched server when none is given', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'catalog.csv');
+    await writeCatalogCsv(file, 20_000);
+    const database = uniqueDbName('pausecancel');
+    const engine = ImportEngine.open(join(dir, 'data'));
+    try {
+      await engine.watchServer(mongoUri());
+      const target = wholeFile({ wholesalerId: 'W-Q', database, collection: 'products' });
+      const job = engine.createJob(file, target);
+      // No server given: the watched one answers, so the job syncs instead of waiting.
+      const run = engine.runJob(job.id, null);
+      await nextEvent(engine, (j) => j.id === job.id && j.chunksWritten >= 1);
+      engine.pause(job.id);
+      engine.cancel(job.id);
+      const stopped = await run;
+      expect(stopped.state).toBe('cancelled');
+      expect(pendingCount(engine, job.id)).toBe(0);
+      expect(await mongo().db(database).collection('products').countDocuments()).toBe(stopped.rowsWritten);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('pauses a job whose file is being read, and reads it again from the start on resume', async () => {
     const dir = tempDir();
     const file = join(dir, 'catalog.csv');
@@ -137,8 +161,15 @@ describe('the job lifecycle', () => {
         .prepare("UPDATE jobs SET state = 'syncing', lease_owner = ?, lease_expires_at = ? WHERE id = ?")
         .run(`${process.pid}@${hostname()}#other`, Date.now() + 60_000, job.id);
       expect(await engine.sync(job.id, mongoUri())).toMatchObject({ state: 'syncing', rowsWritten: 0 });
+      expect(() => engine.cancel(job.id)).toThrow(
+        'catalog.csv: another Import Console process (the app or the CLI) is working on this job; it can only be cancelled there',
+      );
+      expect(() => engine.pause(job.id)).toThrow('it can only be paused there');
       engine.db.prepare('UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ?').run(job.id);
       expect(await engine.sync(job.id, mongoUri())).toMatchObject({ state: 'completed', rowsWritten: 100 });
+      // Finished (here, or by the other process): a late sync or stage leaves it as it is.
+      expect(await engine.sync(job.id, mongoUri())).toMatchObject({ state: 'completed', rowsWritten: 100 });
+      expect(await engine.stage(job.id)).toMatchObject({ state: 'completed', rowsParsed: 100 });
     } finally {
       await engine.close();
     }
@@ -153,6 +184,11 @@ describe('the job lifecycle', () => {
       expect(offline.message).toMatch(/ECONNREFUSED|connect/);
       expect(await engine.watchServer(mongoUri())).toMatchObject({ state: 'online' });
       expect(await engine.watchServer(null)).toMatchObject({ state: 'not_configured' });
+      // A server changed while the check of the last one still waits is checked itself.
+      const stale = engine.watchServer('mongodb://127.0.0.1:1/');
+      expect(await engine.watchServer(mongoUri())).toMatchObject({ state: 'online' });
+      await stale;
+      expect(engine.connection()).toMatchObject({ state: 'online' });
     } finally {
       await engine.close();
     }

@@ -32,7 +32,15 @@ import {
   setJobState,
   finishBatch,
 } from './store/jobs';
-import { claimAbandoned, claimLease, LEASE_TTL_MS, processOwner, releaseLease, renewLeases } from './store/leases';
+import {
+  claimAbandoned,
+  claimLease,
+  LEASE_TTL_MS,
+  leasedToOther,
+  processOwner,
+  releaseLease,
+  renewLeases,
+} from './store/leases';
 import { countPendingRows, discardPendingRows, pruneSentRows, requeueFailedRows } from './store/staged-rows';
 import { createClient, describeServer, ensureEntityIndex, isTransientError } from './sync/mongo';
 import { ConnectionMonitor } from './sync/monitor';
@@ -58,6 +66,17 @@ class JobTimeout extends Error {
   }
 }
 
+/** A step running in this process; a cancel asked for while it stops wins over a pause. */
+interface RunningStep {
+  controller: AbortController;
+  done: Promise<JobView>;
+  cancelled: boolean;
+}
+
+/** States a job must be in for each kind of step: another process may have moved it on meanwhile. */
+const STAGEABLE: readonly JobView['state'][] = ['queued'];
+const SYNCABLE: readonly JobView['state'][] = ['staged', 'waiting', 'syncing'];
+
 /** Why a step was aborted when the user paused the job. */
 class PauseRequest extends Error {
   constructor() {
@@ -74,7 +93,7 @@ export class ImportEngine {
   private readonly clients = new Map<string, MongoClient>();
   private readonly indexedCollections = new Set<string>();
   /** The step (staging or sync) running for a job in this process, to be aborted on cancel or pause. */
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<JobView> }>();
+  private readonly running = new Map<string, RunningStep>();
   /** Batches whose file job runs in this process: it sends their parts in order. */
   private readonly activeBatches = new Set<string>();
   private readonly scheduler: Scheduler<JobView>;
@@ -214,7 +233,12 @@ export class ImportEngine {
     return listBatch(this.db, batchId);
   }
 
-  private deliver(job: JobView, mongoUri: string | null): Promise<JobView> {
+  /**
+   * Syncs a staged job to the server given, or else to the watched server if it answers now
+   * (settings saved while the file was read count); with neither, the job waits.
+   */
+  private deliver(job: JobView, given: string | null): Promise<JobView> {
+    const mongoUri = given ?? (this.monitor.current().state === 'online' ? this.server : null);
     if (mongoUri !== null) return this.sync(job.id, mongoUri);
     return Promise.resolve(
       this.transition(
@@ -312,10 +336,21 @@ export class ImportEngine {
     if (file) return this.cancel(file.id);
     const running = this.running.get(jobId);
     if (running) {
+      running.cancelled = true;
       running.controller.abort();
       return job;
     }
+    this.refuseIfElsewhere(job, 'cancelled');
     return this.recordCancel(jobId);
+  }
+
+  /** A job another process works on can only be stopped there. */
+  private refuseIfElsewhere(job: JobView, action: string): void {
+    if (leasedToOther(this.db, job.id, this.owner)) {
+      throw new Error(
+        `${job.fileName}: another Import Console process (the app or the CLI) is working on this job; it can only be ${action} there`,
+      );
+    }
   }
 
   /** While a file is read, the parts it has started belong to the file's job. */
@@ -346,6 +381,7 @@ export class ImportEngine {
       running.controller.abort(new PauseRequest());
       return job;
     }
+    this.refuseIfElsewhere(job, 'paused');
     return this.recordPause(jobId);
   }
 
@@ -357,10 +393,9 @@ export class ImportEngine {
     }
     const state = pausedFrom(this.db, jobId);
     const resumed = this.transition(jobId, state, 'Resumed');
-    const server = this.server;
     void (state === 'queued'
-      ? this.runJob(jobId, server)
-      : this.submit(jobId, () => (server === null ? this.deliver(resumed, null) : this.sync(jobId, server))));
+      ? this.runJob(jobId, null)
+      : this.submit(jobId, () => this.deliver(requireJob(this.db, jobId), null)));
     return resumed;
   }
 
@@ -404,23 +439,32 @@ export class ImportEngine {
    * The step holds the job's lease: a job another live process works on is left to it. The limit
    * is per step, so time spent waiting offline between steps does not count.
    */
-  private step(jobId: string, work: (signal: AbortSignal) => Promise<JobView>): Promise<JobView> {
+  private step(
+    jobId: string,
+    from: readonly JobView['state'][],
+    work: (signal: AbortSignal) => Promise<JobView>,
+  ): Promise<JobView> {
     const existing = this.running.get(jobId);
     if (existing) return existing.done;
+    if (!claimLease(this.db, jobId, this.owner)) return Promise.resolve(requireJob(this.db, jobId));
+    // Read after the lease is held: another process may have finished, cancelled or paused it.
     const current = requireJob(this.db, jobId);
-    if (current.state === 'cancelled' || current.state === 'paused') return Promise.resolve(current);
-    if (!claimLease(this.db, jobId, this.owner)) return Promise.resolve(current);
-    const run = { controller: new AbortController(), done: Promise.resolve(current) };
+    if (!from.includes(current.state)) {
+      releaseLease(this.db, jobId, this.owner);
+      return Promise.resolve(current);
+    }
+    const run: RunningStep = { controller: new AbortController(), done: Promise.resolve(current), cancelled: false };
     this.running.set(jobId, run);
-    run.done = this.runStep(jobId, run.controller, work);
+    run.done = this.runStep(jobId, run, work);
     return run.done;
   }
 
   private async runStep(
     jobId: string,
-    controller: AbortController,
+    run: RunningStep,
     work: (signal: AbortSignal) => Promise<JobView>,
   ): Promise<JobView> {
+    const { controller } = run;
     const { timeoutMinutes } = jobProfileOf(this.db, jobId).limits;
     // setTimeout takes at most 2^31-1 ms (about 24 days); a longer limit never fires early.
     const timer = setTimeout(
@@ -432,7 +476,7 @@ export class ImportEngine {
     const stopped = (): JobView => {
       const reason: unknown = controller.signal.reason;
       if (reason instanceof JobTimeout) return this.recordTimeout(jobId, reason);
-      if (reason instanceof PauseRequest) return this.recordPause(jobId);
+      if (reason instanceof PauseRequest && !run.cancelled) return this.recordPause(jobId);
       return this.recordCancel(jobId);
     };
     try {
@@ -460,11 +504,11 @@ export class ImportEngine {
   }
 
   stage(jobId: string): Promise<JobView> {
-    return this.step(jobId, (signal) => this.stageStep(jobId, signal));
+    return this.step(jobId, STAGEABLE, (signal) => this.stageStep(jobId, signal));
   }
 
   sync(jobId: string, mongoUri: string): Promise<JobView> {
-    return this.step(jobId, (signal) => this.syncStep(jobId, mongoUri, signal));
+    return this.step(jobId, SYNCABLE, (signal) => this.syncStep(jobId, mongoUri, signal));
   }
 
   private async stageStep(jobId: string, signal: AbortSignal): Promise<JobView> {

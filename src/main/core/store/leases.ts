@@ -58,6 +58,13 @@ export function claimLease(db: Db, jobId: string, owner: string, now = Date.now(
     .immediate();
 }
 
+/** True when another live process works on the job now: only it can stop the work. */
+export function leasedToOther(db: Db, jobId: string, owner: string, now = Date.now()): boolean {
+  const row = db.prepare('SELECT lease_owner, lease_expires_at FROM jobs WHERE id = ?').get(jobId) as
+    LeaseRow | undefined;
+  return row !== undefined && heldByOther(row, owner, now);
+}
+
 export function renewLeases(db: Db, owner: string, now = Date.now()): void {
   db.prepare('UPDATE jobs SET lease_expires_at = ? WHERE lease_owner = ?').run(now + LEASE_TTL_MS, owner);
 }

@@ -132,7 +132,9 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE hash_snapshots;
   CREATE TABLE hash_snapshots (
     target TEXT PRIMARY KEY,
-    taken_at INTEGER NOT NULL
+    taken_at INTEGER NOT NULL,
+    -- 0 while a sync is still reading it: others look up by _id meanwhile.
+    complete INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE remote_hashes (
     target TEXT NOT NULL,

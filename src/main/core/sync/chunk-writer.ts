@@ -229,58 +229,62 @@ async function resolve(
     chunk.target.collection,
     piece.map((item) => item.id),
   );
-  const refused: { item: Item; answer: ServerAnswer; inserted: boolean }[] = [];
-  const moved: Item[] = [];
+  const left: { item: Item; answer: ServerAnswer | undefined; inserted: boolean }[] = [];
   piece.forEach((item, index) => {
     const now = stored.get(item.id);
     if (chunk.settledByStored(item, now)) return;
-    const answer = answers.get(index) ?? refusal;
-    const next = { ...item, held: now };
-    if (answer) refused.push({ item: next, answer, inserted: item.held === undefined });
-    else moved.push(next);
+    left.push({
+      item: { ...item, held: now },
+      answer: answers.get(index) ?? refusal,
+      inserted: item.held === undefined,
+    });
   });
+  if (left.length === 0) return;
+  const failed = answers.size > 0 || refusal !== undefined;
+  // A failure that settled nothing and named none of the rows (indexes that match no statement)
+  // is the whole piece's: it is halved like a refusal, so that it ends.
+  const unnamed = failed && left.length === piece.length && left.every((l) => l.answer === undefined);
+  const wholePiece = refusal ?? (unnamed ? [...answers.values()][0] : undefined);
+  if (unnamed) for (const l of left) l.answer = wholePiece;
 
-  if (piece.length === 1 && refused.length === 1) {
-    const [{ item, answer, inserted }] = refused as [(typeof refused)[number]];
+  if (piece.length === 1) {
+    const [{ item, answer, inserted }] = left as [(typeof left)[number]];
     // An insert refused as a duplicate while the document now exists: another writer inserted
     // it first, so it is updated instead. (A duplicate on another unique index leaves none.)
-    const raced = inserted && answer.code === DUPLICATE_KEY && item.held !== undefined;
-    if (raced && attempt < CONFLICT_ATTEMPTS) await settle(chunk, [item], attempt + 1);
-    else chunk.failed(item, answer);
+    const raced = inserted && answer?.code === DUPLICATE_KEY && item.held !== undefined;
+    if (answer && !raced) chunk.failed(item, answer);
+    else await retry(chunk, [item], attempt + 1);
     return;
   }
-  if (refusal && refused.length > 1) {
+  const refused = left.filter((l) => l.answer !== undefined).map((l) => l.item);
+  const moved = left.filter((l) => l.answer === undefined).map((l) => l.item);
+  if (wholePiece && refused.length > 1) {
     const half = Math.ceil(refused.length / 2);
-    await settle(
-      chunk,
-      refused.slice(0, half).map((r) => r.item),
-      attempt,
-    );
-    await settle(
-      chunk,
-      refused.slice(half).map((r) => r.item),
-      attempt,
-    );
+    await settle(chunk, refused.slice(0, half), attempt);
+    await settle(chunk, refused.slice(half), attempt);
   } else {
-    for (const { item } of refused) await settle(chunk, [item], attempt);
+    for (const item of refused) await settle(chunk, [item], attempt);
   }
   if (moved.length === 0) return;
   // After a refusal, a row without an answer may just not have been sent (FerretDB stops at the
-  // first failing statement): it goes again as it is, which is not a conflict.
-  if (answers.size > 0 || refusal) {
-    await settle(chunk, moved, attempt);
+  // first failing statement): it goes again as it is, which is not a conflict. Each such round
+  // settles at least one row, so it ends.
+  if (failed) await settle(chunk, moved, attempt);
+  else await retry(chunk, moved, attempt + 1);
+}
+
+/** Writes rows again against what is stored now, unless they have been tried too often. */
+async function retry(chunk: ChunkWrite, items: readonly Item[], attempt: number): Promise<void> {
+  if (attempt <= CONFLICT_ATTEMPTS) {
+    await settle(chunk, items, attempt);
     return;
   }
-  if (attempt >= CONFLICT_ATTEMPTS) {
-    for (const item of moved) {
-      chunk.failed(item, {
-        code: undefined,
-        message: `the document kept changing under other writers (${CONFLICT_ATTEMPTS} attempts); retry this row`,
-      });
-    }
-    return;
+  for (const item of items) {
+    chunk.failed(item, {
+      code: undefined,
+      message: `the document kept changing under other writers (${CONFLICT_ATTEMPTS} attempts); retry this row`,
+    });
   }
-  await settle(chunk, moved, attempt + 1);
 }
 
 /**

@@ -12,7 +12,8 @@ export class ConnectionMonitor {
   private uri: string | null = null;
   private view: ConnectionView = { state: 'not_configured', server: null, message: null, checkedAt: null };
   private timer: NodeJS.Timeout | undefined;
-  private checking: Promise<ConnectionView> | undefined;
+  /** The check under way, and the server it asks. */
+  private checking: { uri: string | null; promise: Promise<ConnectionView> } | undefined;
 
   constructor(
     private readonly ping: (uri: string) => Promise<void>,
@@ -44,10 +45,15 @@ export class ConnectionMonitor {
   }
 
   check(): Promise<ConnectionView> {
-    this.checking ??= this.ask().finally(() => {
-      this.checking = undefined;
-    });
-    return this.checking;
+    const uri = this.uri;
+    // A check of a server no longer watched is not an answer for the one watched now.
+    if (this.checking?.uri !== uri) {
+      const promise = this.ask(uri).finally(() => {
+        if (this.checking?.promise === promise) this.checking = undefined;
+      });
+      this.checking = { uri, promise };
+    }
+    return this.checking.promise;
   }
 
   stop(): void {
@@ -56,8 +62,7 @@ export class ConnectionMonitor {
     this.uri = null;
   }
 
-  private async ask(): Promise<ConnectionView> {
-    const uri = this.uri;
+  private async ask(uri: string | null): Promise<ConnectionView> {
     if (uri === null) return this.view;
     let next: ConnectionView;
     try {
@@ -66,11 +71,14 @@ export class ConnectionMonitor {
     } catch (error) {
       next = this.offline(uri, error);
     }
-    // The server may have been changed while this check ran: its answer is then not news.
+    // The server was changed while this check ran: the check of the new one answers instead.
     if (uri !== this.uri) return this.view;
-    this.set(next);
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.check(), this.intervalMs);
+    try {
+      this.set(next);
+    } finally {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.check(), this.intervalMs);
+    }
     return this.view;
   }
 

@@ -68,20 +68,28 @@ export async function prepareHashLookup(
   const now = Date.now();
   db.prepare('DELETE FROM hash_snapshots WHERE taken_at < ?').run(now - SNAPSHOT_MAX_AGE_MS);
   db.prepare('DELETE FROM remote_hashes WHERE target NOT IN (SELECT target FROM hash_snapshots)').run();
-  const fresh = db.prepare('SELECT 1 FROM hash_snapshots WHERE target = ?').get(target) !== undefined;
+  const snapshot = db.prepare('SELECT complete FROM hash_snapshots WHERE target = ?').get(target) as
+    { complete: number } | undefined;
   const insert = db.prepare(
     'INSERT OR REPLACE INTO remote_hashes (target, doc_id, content_hash, version, writer) VALUES (?, ?, ?, ?, ?)',
   );
   const store = db.transaction((entries: Iterable<[string, Held]>) => {
     for (const [id, held] of entries) insert.run(target, id, held.hash, held.version, held.writer);
   });
-  if (!fresh) {
+  // Looking up by _id, writes still go into a snapshot of the target if another sync keeps one.
+  const byIds: HashLookup = {
+    find: (rows) => readHeld(collection, rows.map(rowDocumentId)),
+    remember: (written) => {
+      if (db.prepare('SELECT 1 FROM hash_snapshots WHERE target = ?').get(target)) store(written);
+    },
+  };
+  // Another sync is reading the snapshot now: what it has read so far is not all there is.
+  if (snapshot?.complete === 0) return byIds;
+  if (!snapshot) {
     const documents = await documentCount(collection);
-    if (pendingRows * 4 < documents) {
-      return { find: (rows) => readHeld(collection, rows.map(rowDocumentId)), remember: () => undefined };
-    }
+    if (pendingRows * 4 < documents) return byIds;
     // Registered before it is filled, so a sync of another job does not sweep it away meanwhile.
-    db.prepare('INSERT OR REPLACE INTO hash_snapshots (target, taken_at) VALUES (?, ?)').run(target, now);
+    db.prepare('INSERT OR REPLACE INTO hash_snapshots (target, taken_at, complete) VALUES (?, ?, 0)').run(target, now);
     try {
       let batch: [string, Held][] = [];
       // Documents of other tools may have any _id (an ObjectId, say): as text they match no row.
@@ -96,6 +104,7 @@ export async function prepareHashLookup(
         }
       }
       store(batch);
+      db.prepare('UPDATE hash_snapshots SET complete = 1 WHERE target = ?').run(target);
     } catch (error) {
       dropHashSnapshot(db, target);
       throw error;
