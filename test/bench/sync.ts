@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Document, MongoClient } from 'mongodb';
 import { DATABASE_FILE_NAME } from '../../src/main/core/config';
-import { rowDocumentId, versionFields } from '../../src/main/core/sync/document';
+import { insertedDocument } from '../../src/main/core/sync/document';
 import { pendingRows } from '../../src/main/core/store/staged-rows';
 import { writeCatalogCsv } from '../support/catalog';
 import { printRatios, printTable, runCli, speedRatio, timed, type Measure } from './measure';
@@ -27,11 +27,9 @@ function stagedDocuments(dataDir: string): Document[] {
     const jobs = db.prepare('SELECT id FROM jobs ORDER BY created_at, batch_part').all() as { id: string }[];
     const now = new Date();
     return jobs.flatMap(({ id }) =>
-      pendingRows(db, id, Number.MAX_SAFE_INTEGER, Infinity).map((row) => ({
-        ...versionFields(row, 1, { jobId: id, sourceId: null, batchId: null, batchPart: null }, now),
-        created_at: now,
-        _id: rowDocumentId(row),
-      })),
+      pendingRows(db, id, Number.MAX_SAFE_INTEGER, Infinity).map((row) =>
+        insertedDocument(row, { jobId: id, sourceId: null, batchId: null, batchPart: null }, now),
+      ),
     );
   } finally {
     db.close();

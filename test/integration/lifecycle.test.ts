@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
 import { catalogMismatches, writeCatalogCsv } from '../support/catalog';
 import { nextEvent } from '../support/engine';
+import { deadOwner } from '../support/leases';
 import { mongoForSuite, mongoUri } from '../support/mongo';
 import { wholeFile } from '../support/profile';
 import { tempDir, uniqueDbName } from '../support/temp';
@@ -15,9 +15,6 @@ const pendingCount = (engine: ImportEngine, jobId: string): number =>
       n: number;
     }
   ).n;
-
-const deadOwner = (): string =>
-  `${spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString()}@${hostname()}#gone`;
 
 describe('the job lifecycle', () => {
   const mongo = mongoForSuite();

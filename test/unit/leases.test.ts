@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/store/database';
@@ -13,13 +11,8 @@ import {
   renewLeases,
 } from '../../src/main/core/store/leases';
 import { profile } from '../support/profile';
+import { deadOwner } from '../support/leases';
 import { tempDir } from '../support/temp';
-
-/** The pid of a process that has exited. */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-  return Number(child.stdout.toString());
-}
 
 describe('job leases', () => {
   it('gives a job to one live process at a time, and to another once the lease expired', () => {
@@ -42,7 +35,7 @@ describe('job leases', () => {
   it('takes over at once a lease whose process on this machine is gone', () => {
     const db = openDatabase(join(tempDir(), 'q.sqlite'));
     const job = createJob(db, '/tmp/a.csv', profile());
-    const gone = `${deadPid()}@${hostname()}#killed`;
+    const gone = deadOwner('killed');
     expect(claimLease(db, job.id, gone)).toBe(true);
     expect(claimLease(db, job.id, processOwner())).toBe(true);
     db.close();
@@ -56,10 +49,10 @@ describe('job leases', () => {
       return job.id;
     });
     const [parsing, syncingDead, syncingLive, staged] = jobs as [string, string, string, string];
-    claimLease(db, parsing, `${deadPid()}@${hostname()}#a`);
-    claimLease(db, syncingDead, `${deadPid()}@${hostname()}#b`);
+    claimLease(db, parsing, deadOwner('a'));
+    claimLease(db, syncingDead, deadOwner('b'));
     claimLease(db, syncingLive, processOwner());
-    claimLease(db, staged, `${deadPid()}@${hostname()}#c`);
+    claimLease(db, staged, deadOwner('c'));
     const me = processOwner();
     expect(claimAbandoned(db, me).sort((a, b) => a.state.localeCompare(b.state))).toEqual([
       { id: parsing, state: 'parsing' },

@@ -23,7 +23,6 @@ import {
   jobProfileOf,
   listBatch,
   listJobs,
-  pauseJob,
   pausedFrom,
   requireJob,
   resetStaging,
@@ -46,9 +45,6 @@ import { createClient, describeServer, ensureEntityIndex, isTransientError } fro
 import { ConnectionMonitor } from './sync/monitor';
 import type { ProductDocument } from './sync/document';
 import { syncStagedRows } from './sync/sync-job';
-
-/** States of jobs that still have work to do once a server answers: a queued one is staged first. */
-const RESUMABLE = ['queued', 'staged', 'waiting', 'syncing'] as const;
 
 /** The longest wait between two tries of a sync. */
 const MAX_RETRY_DELAY_MS = 60_000;
@@ -76,6 +72,8 @@ interface RunningStep {
 /** States a job must be in for each kind of step: another process may have moved it on meanwhile. */
 const STAGEABLE: readonly JobView['state'][] = ['queued'];
 const SYNCABLE: readonly JobView['state'][] = ['staged', 'waiting', 'syncing'];
+/** States of jobs that still have work to do once a server answers: a queued one is staged first. */
+const RESUMABLE = [...STAGEABLE, ...SYNCABLE];
 
 /** Why a step was aborted when the user paused the job. */
 class PauseRequest extends Error {
@@ -403,10 +401,16 @@ export class ImportEngine {
     const job = requireJob(this.db, jobId);
     if (job.state === 'parsing' || job.state === 'queued') {
       resetStaging(this.db, jobId);
-      return this.emit(pauseJob(this.db, jobId, 'queued', 'Paused; the file is read again when resumed'));
+      return this.emit(setJobState(this.db, jobId, 'paused', 'Paused; the file is read again when resumed', 'queued'));
     }
     return this.emit(
-      pauseJob(this.db, jobId, 'staged', `Paused; ${count(countPendingRows(this.db, jobId))} rows wait to be sent`),
+      setJobState(
+        this.db,
+        jobId,
+        'paused',
+        `Paused; ${count(countPendingRows(this.db, jobId))} rows wait to be sent`,
+        'staged',
+      ),
     );
   }
 

@@ -181,21 +181,18 @@ export function listBatch(db: Db, batchId: string): JobView[] {
   return rows.map(toView);
 }
 
-export function setJobState(db: Db, id: string, state: JobState, message: string | null = null): JobView {
-  db.prepare('UPDATE jobs SET state = ?, message = ?, updated_at = ? WHERE id = ?').run(
+/** Moves a job to a state; `pausedFrom` is the state a paused job goes back to when resumed. */
+export function setJobState(
+  db: Db,
+  id: string,
+  state: JobState,
+  message: string | null = null,
+  pausedFrom: JobState | null = null,
+): JobView {
+  db.prepare('UPDATE jobs SET state = ?, message = ?, paused_from = ?, updated_at = ? WHERE id = ?').run(
     state,
     message,
-    new Date().toISOString(),
-    id,
-  );
-  return requireJob(db, id);
-}
-
-/** Holds a job, remembering the state it goes back to when resumed. */
-export function pauseJob(db: Db, id: string, resumeIn: JobState, message: string): JobView {
-  db.prepare("UPDATE jobs SET state = 'paused', paused_from = ?, message = ?, updated_at = ? WHERE id = ?").run(
-    resumeIn,
-    message,
+    pausedFrom,
     new Date().toISOString(),
     id,
   );

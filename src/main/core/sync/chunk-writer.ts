@@ -7,7 +7,14 @@ import {
 } from 'mongodb';
 import type { RowError } from '../../../preload/contract';
 import type { ChunkOutcome, StagedRow } from '../store/staged-rows';
-import { historyId, rowDocumentId, versionFields, type ProductDocument, type WriteOrigin } from './document';
+import {
+  historyId,
+  insertedDocument,
+  rowDocumentId,
+  versionFields,
+  type ProductDocument,
+  type WriteOrigin,
+} from './document';
 import { isTransientError } from './mongo';
 import { readHeld, type HashLookup, type Held, type LookupCollection } from './remote-hashes';
 
@@ -161,9 +168,7 @@ function operation(chunk: ChunkWrite, item: Item): AnyBulkWriteOperation<Product
   const { origin } = chunk.target;
   if (item.held === undefined) {
     return {
-      insertOne: {
-        document: { ...versionFields(item.row, 1, origin, chunk.now), created_at: chunk.now, _id: item.id },
-      },
+      insertOne: { document: insertedDocument(item.row, origin, chunk.now) },
     };
   }
   const version = item.held.version;

@@ -64,5 +64,10 @@ export function versionFields(
   };
 }
 
+/** A document as first inserted: version 1 of the row, under its deterministic _id. */
+export function insertedDocument(row: StagedRow, origin: WriteOrigin, now: Date): ProductDocument {
+  return { ...versionFields(row, 1, origin, now), created_at: now, _id: rowDocumentId(row) };
+}
+
 /** The _id of a version's history document: replaying the write adds no second one. */
 export const historyId = (documentId: string, version: number): string => `${documentId}:v${version}`;

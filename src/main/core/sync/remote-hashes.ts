@@ -138,7 +138,7 @@ async function documentCount(collection: LookupCollection): Promise<number> {
   return stats.reduce((sum, shard) => sum + (shard.count ?? 0), 0);
 }
 
-export function dropHashSnapshot(db: Db, target: string): void {
+function dropHashSnapshot(db: Db, target: string): void {
   db.transaction(() => {
     db.prepare('DELETE FROM hash_snapshots WHERE target = ?').run(target);
     db.prepare('DELETE FROM remote_hashes WHERE target = ?').run(target);
