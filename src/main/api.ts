@@ -3,6 +3,9 @@ import { basename, extname } from 'node:path';
 import {
   ArgumentError,
   IMPORTABLE_EXTENSIONS,
+  type BatchInput,
+  type ErrorScope,
+  type ExportFormat,
   checkArguments,
   isMethodName,
   type Handlers,
@@ -12,7 +15,11 @@ import {
   type SourceView,
 } from '../preload/contract';
 import type { ImportEngine } from './core/engine';
+import { exportErrors } from './core/report/export-errors';
 import type { Target } from './core/sources/profile';
+import { listBatchViews, requireBatch, scopeJobIds } from './core/store/batches';
+import { requireJob } from './core/store/jobs';
+import { queryErrors, summarizeErrors } from './core/store/row-errors';
 import { readSettings, writeSettings, type SecretStore } from './core/store/settings';
 import { deleteSource, findSource, listSources, saveSource } from './core/store/sources';
 
@@ -23,10 +30,22 @@ export interface ApiServices {
   secrets: SecretStore;
   /** Asks the user for files (Electron's open dialog in the app). */
   pickFiles: () => Promise<string[]>;
+  /** Asks the user where to save a report (Electron's save dialog); null when they close it. */
+  chooseSavePath: (defaultName: string, format: ExportFormat) => Promise<string | null>;
+}
+
+/** A report's suggested file name: what it holds and when, so that reports never overwrite each other. */
+function reportName(engine: ImportEngine, scope: ErrorScope, format: ExportFormat): string {
+  const what =
+    scope.kind === 'batch'
+      ? `batch-${scope.id}`
+      : requireJob(engine.db, scope.id).fileName.replace(/\.[^.]+$/, '');
+  const stamp = new Date().toISOString().slice(0, 16).replace(/\D/g, '');
+  return `${what.replace(/[^\w.-]+/g, '_')}-errors-${stamp}.${format}`;
 }
 
 /** The contract's methods over the engine: shared by Electron's IPC and the test harness. */
-export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Handlers {
+export function createHandlers({ engine, secrets, pickFiles, chooseSavePath }: ApiServices): Handlers {
   const settingsView = (): SettingsView => ({ ...readSettings(engine.db), mongoUriSet: secrets.has(MONGO_URI_SECRET) });
 
   /** The named source, or the default one made of the Settings' target. */
@@ -45,12 +64,17 @@ export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Han
     return settings;
   };
 
-  const startImports = async (paths: readonly string[], sourceId: string | null): Promise<JobView[]> => {
+  /** Several files given one batch are its parts from the part given on, in the order given. */
+  const startImports = async (
+    paths: readonly string[],
+    sourceId: string | null,
+    batch: BatchInput | null,
+  ): Promise<JobView[]> => {
     const source = sourceFor(sourceId);
     paths.forEach(checkImportable);
     const mongoUri = await secrets.get(MONGO_URI_SECRET);
-    return paths.map((path) => {
-      const job = engine.createJob(path, source);
+    return paths.map((path, i) => {
+      const job = engine.createJob(path, source, batch && { ...batch, part: batch.part + i });
       // Progress and the outcome reach the renderer as job events.
       void engine.runJob(job.id, mongoUri);
       return job;
@@ -77,7 +101,7 @@ export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Han
       return settingsView();
     },
     importFiles: startImports,
-    pickFiles: async (sourceId) => startImports(await pickFiles(), sourceId),
+    pickFiles: async (sourceId, batch) => startImports(await pickFiles(), sourceId, batch),
     previewFile: (path, sourceId) => {
       checkImportable(path);
       return engine.preview(path, sourceFor(sourceId));
@@ -97,6 +121,18 @@ export function createHandlers({ engine, secrets, pickFiles }: ApiServices): Han
     deleteSource: (id) => {
       deleteSource(engine.db, id);
       return Promise.resolve(listSources(engine.db));
+    },
+    listBatches: () => Promise.resolve(listBatchViews(engine.db)),
+    getBatch: (id) => Promise.resolve(requireBatch(engine.db, id)),
+    listErrors: (scope, filter, offset, limit) =>
+      Promise.resolve(queryErrors(engine.db, scopeJobIds(engine.db, scope), filter, offset, limit)),
+    errorSummary: (scope, filter) =>
+      Promise.resolve(summarizeErrors(engine.db, scopeJobIds(engine.db, scope), filter)),
+    exportErrors: async (scope, filter, format) => {
+      const jobIds = scopeJobIds(engine.db, scope);
+      const path = await chooseSavePath(reportName(engine, scope, format), format);
+      if (path === null) return { path: null, rows: 0 };
+      return { path, rows: await exportErrors(engine.db, jobIds, filter, format, path) };
     },
   };
 }

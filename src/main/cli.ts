@@ -8,7 +8,7 @@ import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
 import type { Target } from './core/sources/profile';
 import { findJob } from './core/store/jobs';
-import { listRowErrors } from './core/store/staged-rows';
+import { listRowErrors } from './core/store/row-errors';
 import { deleteSource, findSource, listSources, saveSource } from './core/store/sources';
 import { parseCommand, USAGE, UsageError, type Command, type SourceChoice } from './cli/args';
 import { formatPreview } from './cli/preview';

@@ -67,6 +67,17 @@ function start(): void {
       });
       return picked.canceled ? [] : picked.filePaths;
     },
+    chooseSavePath: async (defaultName, format) => {
+      const chosen = await dialog.showSaveDialog(window, {
+        defaultPath: defaultName,
+        filters: [
+          format === 'csv'
+            ? { name: 'CSV (opens in Excel)', extensions: ['csv'] }
+            : { name: 'Excel workbook', extensions: ['xlsx'] },
+        ],
+      });
+      return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+    },
   });
   bindIpc(ipcMain, handlers, (frame) => frame !== null && frame === window.webContents.mainFrame);
   const stopEvents = forwardJobEvents(

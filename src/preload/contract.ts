@@ -56,12 +56,135 @@ export interface JobView {
   batchId: string | null;
   batchPart: number | null;
   batchTotalParts: number | null;
+  /** The upload batch the file belongs to (a sender's parts, or an implicit batch); null for a retry. */
+  upload: UploadPart | null;
+  /** The job whose exported error rows this file is a corrected copy of. */
+  parentJobId: string | null;
+  /** Rows of this job that failed and that a later retry import got into MongoDB. */
+  rowsRecovered: number;
   /** Why the job is waiting or failed, in words a catalog manager can act on. */
   message: string | null;
   /** Something the user should know though the job goes on, such as a batch above the warning size. */
   alert: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * Where a file's batch metadata came from: the import dialog or CLI flags, the JSON envelope,
+ * the file name (`catalog_part3of10.csv`), or none (imports of one source close in time).
+ */
+export const BATCH_ORIGINS = ['user', 'envelope', 'file_name', 'implicit'] as const;
+export type BatchOrigin = (typeof BATCH_ORIGINS)[number];
+
+/** Batch metadata the user gives for a file (import dialog, CLI flags). */
+export interface BatchInput {
+  batchId: string;
+  part: number;
+  totalParts: number | null;
+  totalItems: number | null;
+}
+
+/** A file's place in an upload batch. */
+export interface UploadPart extends BatchInput {
+  origin: BatchOrigin;
+}
+
+export const BATCH_STATES = ['incomplete', 'in_progress', 'complete', 'partial_success', 'failed'] as const;
+export type BatchState = (typeof BATCH_STATES)[number];
+
+/** One part of a batch: the latest file sent for it (a file split by size has several jobs). */
+export interface BatchPartView {
+  part: number;
+  fileName: string;
+  /** The file's jobs, split parts in order; the first is the file's own. */
+  jobs: JobView[];
+  state: JobState;
+  /** Earlier files sent for this part that this one replaced. */
+  resends: number;
+  rowsParsed: number;
+  rowsWritten: number;
+  rowsUnchanged: number;
+  rowsFailed: number;
+  rowsRecovered: number;
+  updatedAt: string;
+}
+
+export interface BatchView {
+  id: string;
+  origin: BatchOrigin;
+  sourceName: string;
+  state: BatchState;
+  /** Declared number of parts; null when no file said (implicit batches). */
+  totalParts: number | null;
+  /** Declared number of items in the whole batch, when a file said. */
+  totalItems: number | null;
+  parts: BatchPartView[];
+  missingParts: number[];
+  /** What the parts say that does not add up: reported, never silently accepted. */
+  problems: string[];
+  /** Retry imports of this batch's exported error rows. */
+  retries: JobView[];
+  rowsParsed: number;
+  rowsWritten: number;
+  rowsUnchanged: number;
+  rowsFailed: number;
+  rowsRecovered: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Whose error rows: one job (with its split parts) or a whole batch. */
+export interface ErrorScope {
+  kind: 'job' | 'batch';
+  id: string;
+}
+
+export const ERROR_STAGES = ['parse', 'validate', 'write'] as const;
+
+export interface ErrorFilter {
+  stage: (typeof ERROR_STAGES)[number] | null;
+  column: string | null;
+  /** Text the message, value or row must contain (case-insensitive); empty: any. */
+  text: string;
+  /** One message group, as errorSummary names it. */
+  group: string | null;
+}
+
+/** An error row as the Errors view lists it. */
+export interface ErrorRowView extends RowError {
+  id: number;
+  jobId: string;
+  fileName: string;
+}
+
+export interface ErrorPage {
+  total: number;
+  rows: ErrorRowView[];
+}
+
+/** Rows that failed for the same reason: a message with its values taken out, and how many. */
+export interface ErrorGroup {
+  group: string;
+  stage: RowError['stage'];
+  count: number;
+}
+
+export interface ErrorSummary {
+  /** Rows matching the filter; the rows a retry recovered are not counted. */
+  total: number;
+  groups: ErrorGroup[];
+  /** Columns named by the error rows in scope, for the column filter. */
+  columns: string[];
+}
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportResult {
+  /** Where the file was written; null when the user closed the save dialog. */
+  path: string | null;
+  rows: number;
 }
 
 /** Whether the configured MongoDB answers; jobs wait while it does not and sync when it is back. */
@@ -88,6 +211,10 @@ export interface RowError {
   /** MongoDB's error code, for write errors. */
   code: string | null;
   raw: string | null;
+  /** The row's cells as read, for a tabular file: what an export gives back, column by column. */
+  fields: string[] | null;
+  /** The row's entity_code when it could be read: how a retry finds the row it corrects. */
+  entityCode: string | null;
 }
 
 /** How a column of the file is mapped, for the preview: by a source's rule, a known name, or its own name. */
@@ -344,6 +471,25 @@ export const checkSourceInput = record<SourceInput>({
   }),
 });
 
+const batchInput = record<BatchInput>({
+  batchId: text(200),
+  part: positive(100_000),
+  totalParts: nullable(positive(100_000)),
+  totalItems: nullable(positive(Number.MAX_SAFE_INTEGER)),
+});
+
+const errorScope = record<ErrorScope>({ kind: oneOf(['job', 'batch'] as const), id: text(200) });
+
+const errorFilter = record<ErrorFilter>({
+  stage: nullable(oneOf(ERROR_STAGES)),
+  column: nullable(text(200)),
+  text: text(200),
+  group: nullable(text(2000)),
+});
+
+/** The most error rows one listErrors call returns: a screenful or two at a time. */
+export const MAX_ERROR_PAGE = 1000;
+
 const settingsInput = record<SettingsInput>({
   mongoUri: text(4096),
   database: text(64),
@@ -355,8 +501,8 @@ const settingsInput = record<SettingsInput>({
 const argumentChecks = {
   getSettings: [],
   saveSettings: [settingsInput],
-  importFiles: [listOf(text(4096), 100), nullable(text(64))],
-  pickFiles: [nullable(text(64))],
+  importFiles: [listOf(text(4096), 100), nullable(text(64)), nullable(batchInput)],
+  pickFiles: [nullable(text(64)), nullable(batchInput)],
   previewFile: [text(4096), nullable(text(64))],
   listJobs: [],
   cancelJob: [text(64)],
@@ -367,12 +513,20 @@ const argumentChecks = {
   listSources: [],
   saveSource: [nullable(text(64)), checkSourceInput],
   deleteSource: [text(64)],
+  listBatches: [],
+  getBatch: [text(200)],
+  listErrors: [errorScope, errorFilter, count(Number.MAX_SAFE_INTEGER), positive(MAX_ERROR_PAGE)],
+  errorSummary: [errorScope, errorFilter],
+  exportErrors: [errorScope, errorFilter, oneOf(EXPORT_FORMATS)],
 } as const satisfies Record<string, readonly Check<unknown>[]>;
 
 export interface MethodResults {
   getSettings: SettingsView;
   saveSettings: SettingsView;
-  /** Imports files under a source (null: the default source from Settings). */
+  /**
+   * Imports files under a source (null: the default source from Settings), as parts of a batch
+   * when batch metadata is given (one file: that part; several: parts from the one given on).
+   */
   importFiles: JobView[];
   /** Opens the OS file dialog in main and imports what the user picked. */
   pickFiles: JobView[];
@@ -394,6 +548,15 @@ export interface MethodResults {
   saveSource: SourceView;
   /** Deletes a source; jobs created under it keep their own copy of it. Gives the sources left. */
   deleteSource: SourceView[];
+  /** Upload batches, newest first. */
+  listBatches: BatchView[];
+  getBatch: BatchView;
+  /** A page of the error rows in scope that match the filter, in file order. */
+  listErrors: ErrorPage;
+  /** How many error rows match, grouped by message. */
+  errorSummary: ErrorSummary;
+  /** Asks where to save (dialog in main) and writes the matching error rows there, streamed. */
+  exportErrors: ExportResult;
 }
 
 export type MethodName = keyof typeof argumentChecks;

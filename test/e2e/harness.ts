@@ -33,6 +33,8 @@ export interface HarnessOptions {
   uploadDir: string;
   /** What the OS file dialog would return. */
   pickFiles: () => Promise<string[]>;
+  /** What the OS save dialog would return (null: closed); the test sees the name suggested. */
+  chooseSavePath?: (defaultName: string) => Promise<string | null>;
 }
 
 export interface Harness {
@@ -53,6 +55,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     engine,
     secrets: new SecretStore(engine.db, testCodec),
     pickFiles: options.pickFiles,
+    chooseSavePath: options.chooseSavePath ?? (() => Promise.resolve(null)),
   });
 
   const server: Server = createServer((request, response) => {

@@ -9,7 +9,7 @@ import type { JobView } from '../../src/preload/contract';
 import { DATABASE_FILE_NAME } from '../../src/main/core/config';
 import { ImportEngine } from '../../src/main/core/engine';
 import { withCheckDigit } from '../../src/main/core/ingest/gtin';
-import { listRowErrors } from '../../src/main/core/store/staged-rows';
+import { listRowErrors } from '../../src/main/core/store/row-errors';
 import { catalogMismatches, catalogRow, writeCatalogCsv, type CatalogRow } from '../support/catalog';
 import { nextEvent } from '../support/engine';
 import { FerretDbServer } from '../support/ferretdb';

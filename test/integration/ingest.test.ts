@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineConfig } from '../../src/main/core/config';
 import { ImportEngine } from '../../src/main/core/engine';
-import { listRowErrors, pendingRows } from '../../src/main/core/store/staged-rows';
+import { listRowErrors } from '../../src/main/core/store/row-errors';
+import { pendingRows } from '../../src/main/core/store/staged-rows';
 import { engineForEachTest } from '../support/engine';
 
 describe('staging a file in the ingest worker', () => {

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
-import { listRowErrors } from '../../src/main/core/store/staged-rows';
+import { listRowErrors } from '../../src/main/core/store/row-errors';
 import { mongoForSuite } from '../support/mongo';
 import { wholeFile } from '../support/profile';
 import { tempDir, uniqueDbName } from '../support/temp';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
-import { listRowErrors } from '../../src/main/core/store/staged-rows';
+import { listRowErrors } from '../../src/main/core/store/row-errors';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
 import { mongoForSuite } from '../support/mongo';
 import { source } from '../support/profile';

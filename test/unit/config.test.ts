@@ -34,6 +34,7 @@ describe('engineConfig', () => {
       workerConcurrency: 2,
       retryBaseDelayMs: 1000,
       monitorIntervalMs: 3000,
+      batchWindowMs: 600_000,
     });
     expect(
       engineConfig({

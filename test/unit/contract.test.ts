@@ -23,17 +23,30 @@ function recordingHandlers(): { handlers: Handlers; calls: string[] } {
 describe('the IPC contract', () => {
   it('accepts arguments of the declared shape', () => {
     expect(checkArguments('saveSettings', [goodSettings])).toEqual([goodSettings]);
-    expect(checkArguments('importFiles', [['/a.csv', '/b.csv'], null])).toEqual([['/a.csv', '/b.csv'], null]);
+    expect(checkArguments('importFiles', [['/a.csv', '/b.csv'], null, null])).toEqual([
+      ['/a.csv', '/b.csv'],
+      null,
+      null,
+    ]);
     expect(checkArguments('listJobs', [])).toEqual([]);
     expect(checkArguments('saveSource', [null, source()])).toEqual([null, source()]);
   });
 
   it.each([
     ['listJobs', [1], 'listJobs takes 0 argument(s), got 1'],
-    ['importFiles', ['/a.csv', null], 'importFiles argument 1 must be a list'],
-    ['importFiles', [[42], null], 'importFiles argument 1[0] must be a string'],
-    ['importFiles', [Array.from({ length: 101 }, () => 'x'), null], 'importFiles argument 1 has more than 100 items'],
-    ['importFiles', [['/a.csv'], 3], 'importFiles argument 2 must be a string'],
+    ['importFiles', ['/a.csv', null, null], 'importFiles argument 1 must be a list'],
+    ['importFiles', [[42], null, null], 'importFiles argument 1[0] must be a string'],
+    [
+      'importFiles',
+      [Array.from({ length: 101 }, () => 'x'), null, null],
+      'importFiles argument 1 has more than 100 items',
+    ],
+    ['importFiles', [['/a.csv'], 3, null], 'importFiles argument 2 must be a string'],
+    [
+      'importFiles',
+      [['/a.csv'], null, { batchId: 'b', part: 2, totalParts: 3 }],
+      'importFiles argument 3.totalItems must be a whole number above 0',
+    ],
     ['saveSource', [null, { ...source(), trim: 'yes' }], 'saveSource argument 2.trim must be true or false'],
     [
       'saveSource',
@@ -73,11 +86,11 @@ describe('the IPC contract', () => {
 
   it('dispatches valid calls and refuses malformed ones before any handler runs', async () => {
     const { handlers, calls } = recordingHandlers();
-    await expect(dispatch(handlers, 'importFiles', [['/a.csv'], null])).resolves.toEqual([]);
+    await expect(dispatch(handlers, 'importFiles', [['/a.csv'], null, null])).resolves.toEqual([]);
     await expect(dispatch(handlers, 'dropDatabase', [])).rejects.toThrow('unknown method dropDatabase');
     await expect(dispatch(handlers, 'toString', [])).rejects.toThrow('unknown method toString');
     await expect(dispatch(handlers, 'importFiles', 'not-a-list')).rejects.toThrow('arguments must be a list');
-    await expect(dispatch(handlers, 'importFiles', [[{}], null])).rejects.toThrow(ArgumentError);
-    expect(calls).toEqual(['importFiles([["/a.csv"],null])']);
+    await expect(dispatch(handlers, 'importFiles', [[{}], null, null])).rejects.toThrow(ArgumentError);
+    expect(calls).toEqual(['importFiles([["/a.csv"],null,null])']);
   });
 });

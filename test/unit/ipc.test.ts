@@ -8,8 +8,8 @@ import { source } from '../support/profile';
 const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
   getSettings: [],
   saveSettings: [{ mongoUri: '', database: 'd', collection: 'c', wholesalerId: 'w' }],
-  importFiles: [[], null],
-  pickFiles: [null],
+  importFiles: [[], null, { batchId: 'b', part: 1, totalParts: 3, totalItems: null }],
+  pickFiles: [null, null],
   previewFile: ['/a.csv', null],
   listJobs: [],
   cancelJob: ['job-1'],
@@ -20,6 +20,11 @@ const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
   listSources: [],
   saveSource: [null, source()],
   deleteSource: ['source-1'],
+  listBatches: [],
+  getBatch: ['batch-1'],
+  listErrors: [{ kind: 'batch', id: 'b' }, { stage: 'validate', column: null, text: '', group: null }, 0, 500],
+  errorSummary: [{ kind: 'job', id: 'job-1' }, { stage: null, column: 'price', text: 'x', group: null }],
+  exportErrors: [{ kind: 'job', id: 'job-1' }, { stage: null, column: null, text: '', group: null }, 'xlsx'],
 };
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
@@ -68,9 +73,27 @@ describe('main-process IPC binding', () => {
     const { ipc, calls } = bound();
     await expect(ipc.invoke(methodChannel('listJobs'), otherFrame)).rejects.toThrow('did not come from the app window');
     await expect(ipc.invoke(methodChannel('listJobs'), null)).rejects.toThrow('did not come from the app window');
-    await expect(ipc.invoke(methodChannel('importFiles'), appFrame, '/etc/passwd', null)).rejects.toThrow(
+    await expect(ipc.invoke(methodChannel('importFiles'), appFrame, '/etc/passwd', null, null)).rejects.toThrow(
       'must be a list',
     );
+    const anyRow = { stage: null, column: null, text: '', group: null };
+    await expect(
+      ipc.invoke(methodChannel('listErrors'), appFrame, { kind: 'job', id: 'j' }, anyRow, 0, 5000),
+    ).rejects.toThrow('listErrors argument 4 may be at most 1,000');
+    await expect(
+      ipc.invoke(methodChannel('exportErrors'), appFrame, { kind: 'job', id: 'j' }, anyRow, 'pdf'),
+    ).rejects.toThrow('must be one of csv, xlsx');
+    await expect(
+      ipc.invoke(methodChannel('listErrors'), appFrame, { kind: 'file', id: 'j' }, anyRow, 0, 10),
+    ).rejects.toThrow('argument 1.kind must be one of job, batch');
+    await expect(
+      ipc.invoke(methodChannel('importFiles'), appFrame, ['/a.csv'], null, {
+        batchId: 'b',
+        part: 0,
+        totalParts: 3,
+        totalItems: null,
+      }),
+    ).rejects.toThrow('argument 3.part must be a whole number above 0');
     expect(calls).toEqual([]);
   });
 });

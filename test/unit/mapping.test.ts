@@ -88,7 +88,15 @@ describe('mapRecord', () => {
     const json = '{"entity_code":"000123","name":"Hammer","wholesaler_id":"W-1"}';
     expect(mapRecord(header, record([' 000123 ', 'Hammer', '']), p)).toEqual({
       ok: true,
-      row: { rowNo: 2, lineNo: 2, raw: ' 000123 ,Hammer,', entityCode: '000123', contentHash: contentHash(json), json },
+      row: {
+        rowNo: 2,
+        lineNo: 2,
+        raw: ' 000123 ,Hammer,',
+        fields: [' 000123 ', 'Hammer', ''],
+        entityCode: '000123',
+        contentHash: contentHash(json),
+        json,
+      },
     });
   });
 
@@ -166,6 +174,8 @@ describe('mapRecord', () => {
           'price: "NaN" is not a number (this source writes numbers like 1,234.56); ean: "4006381333932" has a wrong check digit (2, expected 1)',
         code: null,
         raw: 'A,NaN,4006381333932',
+        fields: ['A', 'NaN', '4006381333932'],
+        entityCode: 'A',
       },
     });
   });

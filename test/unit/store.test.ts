@@ -15,12 +15,12 @@ import {
 } from '../../src/main/core/store/jobs';
 import {
   countPendingRows,
-  listRowErrors,
   pendingRows,
   pruneSentRows,
   recordChunk,
   stageBatch,
 } from '../../src/main/core/store/staged-rows';
+import { listRowErrors } from '../../src/main/core/store/row-errors';
 import { SecretStore } from '../../src/main/core/store/settings';
 import { profile } from '../support/profile';
 import { tempDir } from '../support/temp';
@@ -32,6 +32,7 @@ const row = (rowNo: number, entityCode = `E${rowNo}`) => ({
   json: JSON.stringify({ entity_code: entityCode }),
   lineNo: rowNo,
   raw: `${entityCode},x`,
+  fields: [entityCode, 'x'],
 });
 const firstWins = { duplicates: 'error', keyColumn: 'SKU' } as const;
 const withChunks = (chunkSize: number) => profile({ limits: { ...profile().limits, chunkSize } });
@@ -99,6 +100,8 @@ describe('the local SQLite store', () => {
       message: 'entity_code is empty',
       code: null,
       raw: ',x',
+      fields: ['', 'x'],
+      entityCode: null,
     };
     stageBatch(db, job.id, job.id, { staged: [row(2), row(4), row(5)], errors: [bad], parsed: 4 }, firstWins);
     expect(findJob(db, job.id)).toMatchObject({ rowsParsed: 4, rowsStaged: 3, rowsFailed: 1 });
@@ -160,6 +163,8 @@ describe('the local SQLite store', () => {
           'entity_code "A" is already in row 2 of this file; the first row is kept (a source can let the last row win instead)',
         code: null,
         raw: 'A,x',
+        fields: ['A', 'x'],
+        entityCode: 'A',
       },
     ]);
     db.close();
@@ -238,6 +243,8 @@ describe('the local SQLite store', () => {
       message: 'refused',
       code: '11000',
       raw: null,
+      fields: null,
+      entityCode: 'E4',
     };
     const jobs = ['old', 'recent', 'running'].map((name) => {
       const job = createJob(db, `/files/${name}.csv`, profile());

@@ -19,6 +19,8 @@ export interface EngineConfig {
   retryBaseDelayMs: number;
   /** How often the connection monitor asks an unreachable server whether it is back. */
   monitorIntervalMs: number;
+  /** Files of one source without batch metadata imported within this time of each other form an implicit batch. */
+  batchWindowMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -68,6 +70,7 @@ export function engineConfig(env: Env = process.env): EngineConfig {
     workerConcurrency: positiveInteger(env, 'IMPORT_WORKER_CONCURRENCY', 2, SOURCE_LIMIT_MAXIMUMS.concurrency),
     retryBaseDelayMs: positiveInteger(env, 'IMPORT_RETRY_BASE_DELAY_MS', 1000, 600_000),
     monitorIntervalMs: positiveInteger(env, 'IMPORT_MONITOR_INTERVAL_MS', 3000, 60_000),
+    batchWindowMs: positiveInteger(env, 'IMPORT_BATCH_WINDOW_MINUTES', 10, 10_080) * 60_000,
   };
 }
 

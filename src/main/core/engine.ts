@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoServerSelectionError, MongoTopologyClosedError, type MongoClient } from 'mongodb';
 import {
   FINAL_JOB_STATES,
+  type BatchInput,
   type ConnectionView,
   type FilePreview,
   type JobView,
@@ -13,8 +14,10 @@ import {
 import { DATABASE_FILE_NAME, engineConfig, type EngineConfig } from './config';
 import { fileSha256 } from './ingest/file-hash';
 import { previewInWorker, stageInWorker } from './ingest/run-worker';
+import { attachFileRows } from './report/file-rows';
 import { Scheduler } from './scheduler';
 import { defaultSource, jobProfile, type JobProfile, type Target } from './sources/profile';
+import { assignUpload } from './store/batches';
 import { openDatabase, type Db } from './store/database';
 import {
   createJob,
@@ -40,6 +43,7 @@ import {
   releaseLease,
   renewLeases,
 } from './store/leases';
+import { recogniseRetry, recordRecovery } from './store/retries';
 import { countPendingRows, discardPendingRows, pruneSentRows, requeueFailedRows } from './store/staged-rows';
 import { createClient, describeServer, ensureEntityIndex, isTransientError } from './sync/mongo';
 import { ConnectionMonitor } from './sync/monitor';
@@ -174,9 +178,15 @@ export class ImportEngine {
     return jobProfile('columns' in source ? source : defaultSource(source), this.config.limits);
   }
 
-  /** A job for a file under a source, or under the default source of a bare target. */
-  createJob(filePath: string, source: SourceInput | SourceView | Target): JobView {
-    return this.emit(createJob(this.db, filePath, this.profileFor(source)));
+  /**
+   * A job for a file under a source, or under the default source of a bare target, in the upload
+   * batch the user gives, else the one its file name (or, read later, its JSON envelope) names,
+   * else its source's implicit batch.
+   */
+  createJob(filePath: string, source: SourceInput | SourceView | Target, batch: BatchInput | null = null): JobView {
+    const job = createJob(this.db, filePath, this.profileFor(source));
+    assignUpload(this.db, job.id, batch, this.config.batchWindowMs);
+    return this.emit(requireJob(this.db, job.id));
   }
 
   /** The earlier job that imported a file with the same content for the same source, if any. */
@@ -542,6 +552,7 @@ export class ImportEngine {
       // Stopped after the read but before the digest: the file's parts must not become staged.
       signal.throwIfAborted();
       setFileSha256(this.db, jobId, sha256);
+      recogniseRetry(this.db, jobId);
       const file = requireJob(this.db, jobId);
       const parts = file.batchId ? listBatch(this.db, file.batchId) : [file];
       const parsed = parts.reduce((sum, part) => sum + part.rowsParsed, 0);
@@ -595,6 +606,8 @@ export class ImportEngine {
         await sleep(delay, undefined, { signal });
       }
     }
+    await attachFileRows(this.db, requireJob(this.db, jobId), profile);
+    for (const id of recordRecovery(this.db, jobId)) this.emit(requireJob(this.db, id));
     const synced = requireJob(this.db, jobId);
     return this.transition(jobId, synced.rowsFailed > 0 ? 'completed_with_errors' : 'completed');
   }

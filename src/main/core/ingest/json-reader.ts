@@ -6,6 +6,7 @@ import type { Duplex, Readable } from 'node:stream';
 import { parser } from 'stream-json';
 import { pick } from 'stream-json/filters/pick.js';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
+import { ENVELOPE_FIELDS, type EnvelopeFields } from '../batches/metadata';
 import { ImportFileError } from '../errors';
 import type { ObjectItem } from './records';
 
@@ -29,12 +30,48 @@ async function firstSignificant(filePath: string): Promise<string> {
   }
 }
 
+/** A token of stream-json's parser. */
+interface Token {
+  name: string;
+  value?: unknown;
+}
+
+/**
+ * Watches the parser's tokens for the envelope's batch fields, before or after its items, and
+ * gives them once the envelope closes. Only scalars directly under the envelope are taken.
+ */
+function envelopeWatcher(onEnvelope: (fields: EnvelopeFields) => void): (token: Token) => void {
+  let depth = 0;
+  let key: string | null = null;
+  const fields: EnvelopeFields = {};
+  const scalar = (token: Token): unknown => {
+    if (token.name === 'numberValue') return Number(token.value);
+    if (token.name === 'trueValue') return true;
+    if (token.name === 'falseValue') return false;
+    return token.name === 'nullValue' ? null : token.value;
+  };
+  return (token) => {
+    if (token.name === 'startObject' || token.name === 'startArray') depth++;
+    else if (token.name === 'endObject' || token.name === 'endArray') {
+      if (--depth === 0) onEnvelope(fields);
+    } else if (depth === 1 && token.name === 'keyValue') key = token.value as string;
+    else if (depth === 1 && key !== null && /Value$/.test(token.name)) {
+      const field = ENVELOPE_FIELDS.find((name) => name === key);
+      if (field) fields[field] = scalar(token);
+    }
+  };
+}
+
 /**
  * Streams the items of a JSON source: an array of items, the batch envelope
  * `{batch_id, …, items: [...]}`, or NDJSON (one item a line). Only one item is in memory at a
- * time, so a 1 GB envelope is no harder than a small one.
+ * time, so a 1 GB envelope is no harder than a small one. An envelope's batch fields reach
+ * `onEnvelope` when the envelope has been read to its end.
  */
-export async function* readJson(filePath: string): AsyncGenerator<ObjectItem> {
+export async function* readJson(
+  filePath: string,
+  onEnvelope: (fields: EnvelopeFields) => void = () => undefined,
+): AsyncGenerator<ObjectItem> {
   const fileName = basename(filePath);
   const extension = extname(filePath).toLowerCase();
   if (extension === '.ndjson' || extension === '.jsonl') {
@@ -45,8 +82,12 @@ export async function* readJson(filePath: string): AsyncGenerator<ObjectItem> {
   if (first !== '[' && first !== '{') {
     throw new ImportFileError(`${fileName}: expected a JSON array of items or an object with an "items" array`);
   }
-  const stages: Duplex[] = [parser.asStream()];
-  if (first === '{') stages.push(pick.asStream({ filter: 'items' }));
+  const tokens = parser.asStream() as Duplex;
+  const stages: Duplex[] = [tokens];
+  if (first === '{') {
+    tokens.on('data', envelopeWatcher(onEnvelope));
+    stages.push(pick.asStream({ filter: 'items' }));
+  }
   stages.push(streamArray.asStream());
   const items = chainStreams(createReadStream(filePath), stages);
   let count = 0;

@@ -1,24 +1,33 @@
 import { basename } from 'node:path';
+import type { EnvelopeFields } from '../batches/metadata';
 import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
 import { mapObject, mapRecord, problemRow, readHeader, type Header, type MappedRow } from './mapping';
 import { fileFormat, readRecords } from './read-file';
 
+/** What a file says besides its rows. */
+export interface FileHooks {
+  /** A tabular file's header, before its first row. */
+  onHeader: (header: Header) => void;
+  /** A JSON envelope's batch fields, once the envelope is read. */
+  onEnvelope?: (fields: EnvelopeFields) => void;
+}
+
 /**
- * The data rows of a file, each mapped to a document or to an error row, under a profile. A
- * tabular file's header is handed to `onHeader` before its first row; blank lines are skipped.
- * A file that cannot be read at all (no header, not a workbook) throws ImportFileError.
+ * The data rows of a file, each mapped to a document or to an error row, under a profile; blank
+ * lines are skipped. A file that cannot be read at all (no header, not a workbook) throws
+ * ImportFileError.
  */
 export async function* mapFile(
   filePath: string,
   profile: JobProfile,
-  onHeader: (header: Header) => void,
+  { onHeader, onEnvelope }: FileHooks,
   readerThread: string | null = null,
 ): AsyncGenerator<MappedRow> {
   const fileName = basename(filePath);
   const tabular = fileFormat(filePath) !== 'json';
   let header: Header | undefined;
-  for await (const item of readRecords(filePath, profile, readerThread)) {
+  for await (const item of readRecords(filePath, profile, readerThread, onEnvelope)) {
     if (!item.ok) {
       if (tabular && !header) {
         throw new ImportFileError(

@@ -1,6 +1,7 @@
 import type { PreviewColumn, RowError } from '../../../preload/contract';
 import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
+import { REPORT_COLUMNS, restoreCell } from '../report/safe-cell';
 import type { StagingRow } from '../store/staged-rows';
 import { APP_FIELDS } from '../sync/document';
 import { normalizeName, suggestField } from './auto-map';
@@ -53,6 +54,10 @@ export function readHeader(fileName: string, fields: readonly string[], profile:
 
   const rules = new Map(profile.columns.map((rule) => [normalizeName(rule.column), rule]));
   const byColumn = new Map<number, ColumnPlan | null>();
+  // An exported error report, fixed and imported again, brings its error columns along.
+  columns.forEach((column, index) => {
+    if ((REPORT_COLUMNS as readonly string[]).includes(column)) byColumn.set(index, null);
+  });
   const taken = new Set<string>();
   const claim = (plan: ColumnPlan): void => {
     byColumn.set(plan.index, plan);
@@ -177,7 +182,13 @@ interface CellProblem {
 
 /** Maps one data record to a document under the source's rules, or says everything wrong with it. */
 export function mapRecord(header: Header, record: SourceRecord, profile: JobProfile): MappedRow {
-  const where: Where = { rowNo: record.rowNo, lineNo: record.lineNo, raw: record.raw };
+  const where: Where = {
+    rowNo: record.rowNo,
+    lineNo: record.lineNo,
+    raw: record.raw,
+    fields: record.fields,
+    entityCode: null,
+  };
   if (record.fields.length !== header.columns.length) {
     return rowError(
       where,
@@ -191,10 +202,13 @@ export function mapRecord(header: Header, record: SourceRecord, profile: JobProf
   const problems: CellProblem[] = [];
   let entityCode = '';
   for (const plan of header.mapped) {
-    const cell = record.fields[plan.index] ?? '';
+    const cell = restoreCell(record.fields[plan.index] ?? '');
     const isKey = plan.field === ENTITY_CODE;
     const text = profile.trim || isKey ? cell.trim() : cell;
-    if (isKey) entityCode = text;
+    if (isKey) {
+      entityCode = text;
+      where.entityCode = text === '' ? null : text;
+    }
     if (profile.trim || isKey ? text === '' : text.trim() === '') {
       if (plan.required || isKey)
         problems.push({ column: plan.column, value: cell, message: `${isKey ? ENTITY_CODE : plan.column} is empty` });
@@ -234,6 +248,8 @@ export function problemRow(problem: RecordProblem): RowError {
     message: problem.message,
     code: null,
     raw: problem.raw,
+    fields: null,
+    entityCode: null,
   };
 }
 
@@ -244,6 +260,9 @@ interface Where {
   rowNo: number;
   lineNo: number;
   raw: string;
+  /** The cells of a tabular record; null for a JSON item. */
+  fields: string[] | null;
+  entityCode: string | null;
 }
 
 function rowError(
@@ -270,7 +289,15 @@ function finish(json: string, entityCode: string, where: Where): MappedRow {
   }
   return {
     ok: true,
-    row: { rowNo: where.rowNo, entityCode, contentHash: contentHash(json), json, lineNo: where.lineNo, raw: where.raw },
+    row: {
+      rowNo: where.rowNo,
+      entityCode,
+      contentHash: contentHash(json),
+      json,
+      lineNo: where.lineNo,
+      raw: where.raw,
+      fields: where.fields,
+    },
   };
 }
 
@@ -299,7 +326,7 @@ function badFieldName(value: unknown, path = ''): string | null {
  * document's _id comes from its key.
  */
 export function mapObject(item: ObjectRecord, wholesalerId: string): MappedRow {
-  const where: Where = { rowNo: item.rowNo, lineNo: item.lineNo, raw: item.raw };
+  const where: Where = { rowNo: item.rowNo, lineNo: item.lineNo, raw: item.raw, fields: null, entityCode: null };
   const fields = { ...item.value };
   delete fields._id;
   const code = fields[ENTITY_CODE];
@@ -312,6 +339,7 @@ export function mapObject(item: ObjectRecord, wholesalerId: string): MappedRow {
         : `${ENTITY_CODE} must be text or a whole number below 2^53 (a larger number loses digits: send it as text)`;
     return rowError(where, 'validate', ENTITY_CODE, code === undefined ? null : JSON.stringify(code), message);
   }
+  where.entityCode = entityCode;
   const reserved = Object.keys(fields).find((key) => APP_FIELDS.includes(key));
   if (reserved !== undefined) {
     return rowError(

@@ -62,7 +62,7 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
       preview.delimiter = profile.delimiter ?? detected.delimiter;
     }
     let seen = 0;
-    for await (const mapped of mapFile(filePath, profile, onHeader)) {
+    for await (const mapped of mapFile(filePath, profile, { onHeader })) {
       if (mapped.ok) {
         const repeat = repeated(mapped.row);
         if (repeat) preview.errors.push(repeat);

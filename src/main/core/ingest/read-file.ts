@@ -1,5 +1,6 @@
 import { basename, extname } from 'node:path';
 import { IMPORTABLE_EXTENSIONS, type CsvDelimiter, type CsvEncoding } from '../../../preload/contract';
+import type { EnvelopeFields } from '../batches/metadata';
 import { ImportFileError } from '../errors';
 import type { CsvFormat } from './csv/detect';
 import { readCsv } from './csv-reader';
@@ -43,15 +44,17 @@ const THREAD_BATCH_RECORDS = 500;
 /**
  * The rows of a file, read by the reader its extension calls for. Given the reading thread's
  * entry, a CSV file is read there, beside this thread (XLSX has a thread of its own already).
+ * A JSON envelope's batch fields go to `onEnvelope`.
  */
 export function readRecords(
   filePath: string,
   options: ReadOptions,
   readerThread: string | null = null,
+  onEnvelope?: (fields: EnvelopeFields) => void,
 ): AsyncGenerator<RecordItem> {
   const format = fileFormat(filePath);
   if (format === 'xlsx') return readXlsx(filePath, options.sheet ?? undefined);
-  if (format === 'json') return readJson(filePath);
+  if (format === 'json') return readJson(filePath, onEnvelope);
   const csvFormat: Partial<CsvFormat> = {
     ...(options.encoding && { encoding: options.encoding }),
     ...(options.delimiter && { delimiter: options.delimiter }),

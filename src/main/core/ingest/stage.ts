@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
+import type { EnvelopeFields } from '../batches/metadata';
 import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
 import { openDatabase } from '../store/database';
-import { finishBatch, resetStaging, startBatchPart } from '../store/jobs';
+import { applyEnvelope, setHeader } from '../store/batches';
+import { finishBatch, resetStaging, setJobAlert, startBatchPart } from '../store/jobs';
 import { stageBatch, type StageBatch } from '../store/staged-rows';
 import { ENTITY_CODE } from './keys';
 import { mapFile } from './map-file';
@@ -67,8 +69,13 @@ export async function stageFile(
     let rows = 0;
     const onHeader = (header: Header): void => {
       keyColumn = header.mapped[header.entitySlot]?.column ?? ENTITY_CODE;
+      setHeader(db, request.jobId, header.columns);
     };
-    for await (const mapped of mapFile(request.filePath, profile, onHeader, request.readerThread)) {
+    const onEnvelope = (fields: EnvelopeFields): void => {
+      const problem = applyEnvelope(db, request.jobId, fields);
+      if (problem) setJobAlert(db, request.jobId, problem);
+    };
+    for await (const mapped of mapFile(request.filePath, profile, { onHeader, onEnvelope }, request.readerThread)) {
       if (rows > 0 && rows % maxBatchSize === 0 && oversize !== 'accept') {
         if (oversize === 'reject') throw new ImportFileError(oversizeMessage(basename(request.filePath), profile));
         flush();

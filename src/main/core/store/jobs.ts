@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import type { JobState, JobView } from '../../../preload/contract';
+import type { BatchOrigin, JobState, JobView, UploadPart } from '../../../preload/contract';
 import type { JobProfile } from '../sources/profile';
 import type { Db } from './database';
 
-interface JobRow {
+export interface JobRow {
   id: string;
   file_path: string;
   file_name: string;
@@ -28,11 +28,29 @@ interface JobRow {
   batch_id: string | null;
   batch_part: number | null;
   batch_total_parts: number | null;
+  upload_batch_id: string | null;
+  upload_part: number | null;
+  upload_total_parts: number | null;
+  upload_total_items: number | null;
+  upload_origin: BatchOrigin | null;
+  parent_job_id: string | null;
+  rows_recovered: number;
   created_at: string;
   updated_at: string;
 }
 
-function toView(row: JobRow): JobView {
+function uploadOf(row: JobRow): UploadPart | null {
+  if (row.upload_batch_id === null || row.upload_part === null || row.upload_origin === null) return null;
+  return {
+    batchId: row.upload_batch_id,
+    part: row.upload_part,
+    totalParts: row.upload_total_parts,
+    totalItems: row.upload_total_items,
+    origin: row.upload_origin,
+  };
+}
+
+export function toView(row: JobRow): JobView {
   return {
     id: row.id,
     fileName: row.file_name,
@@ -55,6 +73,9 @@ function toView(row: JobRow): JobView {
     batchId: row.batch_id,
     batchPart: row.batch_part,
     batchTotalParts: row.batch_total_parts,
+    upload: uploadOf(row),
+    parentJobId: row.parent_job_id,
+    rowsRecovered: row.rows_recovered,
     message: row.message,
     alert: row.alert,
     createdAt: row.created_at,
@@ -133,9 +154,11 @@ export function startBatchPart(db: Db, fileJobId: string, batchId: string, part:
     );
     db.prepare(
       `INSERT INTO jobs (id, file_path, file_name, wholesaler_id, target_database, target_collection, state,
-         chunk_size, source_id, profile, batch_id, batch_part, created_at, updated_at)
+         chunk_size, source_id, profile, batch_id, batch_part, upload_batch_id, upload_part, upload_total_parts,
+         upload_total_items, upload_origin, header, created_at, updated_at)
        SELECT ?, file_path, file_name, wholesaler_id, target_database, target_collection, state,
-         chunk_size, source_id, profile, batch_id, ?, created_at, ?
+         chunk_size, source_id, profile, batch_id, ?, upload_batch_id, upload_part, upload_total_parts,
+         upload_total_items, upload_origin, header, created_at, ?
        FROM jobs WHERE id = ?`,
     ).run(partId, part, now, fileJobId);
   })();
@@ -147,10 +170,11 @@ export function finishBatch(db: Db, fileJobId: string): void {
   db.prepare(
     `UPDATE jobs SET
        batch_total_parts = (SELECT count(*) FROM jobs AS part WHERE part.batch_id = jobs.batch_id),
-       file_sha256 = (SELECT file_sha256 FROM jobs AS file WHERE file.id = ?),
-       alert = (SELECT alert FROM jobs AS file WHERE file.id = ?)
+       (file_sha256, alert, upload_batch_id, upload_part, upload_total_parts, upload_total_items, upload_origin,
+        parent_job_id) = (SELECT file_sha256, alert, upload_batch_id, upload_part, upload_total_parts,
+          upload_total_items, upload_origin, parent_job_id FROM jobs AS file WHERE file.id = ?)
      WHERE batch_id = (SELECT batch_id FROM jobs WHERE id = ?)`,
-  ).run(fileJobId, fileJobId, fileJobId);
+  ).run(fileJobId, fileJobId);
 }
 
 export function findJob(db: Db, id: string): JobView | undefined {
@@ -213,6 +237,7 @@ export interface CounterDelta {
   rowsUnchanged?: number;
   rowsFailed?: number;
   rowsRepeated?: number;
+  rowsRecovered?: number;
   chunksWritten?: number;
 }
 
@@ -221,7 +246,8 @@ export function addToCounters(db: Db, id: string, delta: CounterDelta): void {
   db.prepare(
     `UPDATE jobs SET rows_parsed = rows_parsed + ?, rows_staged = rows_staged + ?,
        rows_written = rows_written + ?, rows_unchanged = rows_unchanged + ?, rows_failed = rows_failed + ?,
-       rows_repeated = rows_repeated + ?, chunks_written = chunks_written + ?, updated_at = ?
+       rows_repeated = rows_repeated + ?, rows_recovered = rows_recovered + ?, chunks_written = chunks_written + ?,
+       updated_at = ?
      WHERE id = ?`,
   ).run(
     delta.rowsParsed ?? 0,
@@ -230,6 +256,7 @@ export function addToCounters(db: Db, id: string, delta: CounterDelta): void {
     delta.rowsUnchanged ?? 0,
     delta.rowsFailed ?? 0,
     delta.rowsRepeated ?? 0,
+    delta.rowsRecovered ?? 0,
     delta.chunksWritten ?? 0,
     new Date().toISOString(),
     id,
@@ -249,7 +276,7 @@ export function resetStaging(db: Db, id: string): void {
     db.prepare('DELETE FROM row_errors WHERE job_id = ?').run(id);
     db.prepare(
       `UPDATE jobs SET rows_parsed = 0, rows_staged = 0, rows_written = 0, rows_unchanged = 0, rows_failed = 0,
-         rows_repeated = 0, chunks_written = 0, alert = NULL, batch_id = NULL, batch_part = NULL,
+         rows_repeated = 0, chunks_written = 0, alert = NULL, parent_job_id = NULL, batch_id = NULL, batch_part = NULL,
          batch_total_parts = NULL, updated_at = ? WHERE id = ?`,
     ).run(new Date().toISOString(), id);
   })();

@@ -161,4 +161,28 @@ export const MIGRATIONS: readonly string[] = [
     '$.limits.concurrency', 2, '$.limits.rateLimitMax', 30, '$.limits.rateLimitDurationMs', 60000,
     '$.limits.retries', 5);
   `,
+  `
+  -- Upload batches: the parts a sender splits a catalog into (from the import dialog or CLI, the
+  -- JSON envelope or the file name), or imports of one source close in time (implicit). Not the
+  -- batch_* columns, which are the parts one file was split into by size.
+  ALTER TABLE jobs ADD COLUMN upload_batch_id TEXT;
+  ALTER TABLE jobs ADD COLUMN upload_part INTEGER;
+  ALTER TABLE jobs ADD COLUMN upload_total_parts INTEGER;
+  ALTER TABLE jobs ADD COLUMN upload_total_items INTEGER;
+  ALTER TABLE jobs ADD COLUMN upload_origin TEXT;
+  -- The file's header as read (a JSON list): the columns an export of its error rows gives back.
+  ALTER TABLE jobs ADD COLUMN header TEXT;
+  ALTER TABLE jobs ADD COLUMN parent_job_id TEXT;
+  ALTER TABLE jobs ADD COLUMN rows_recovered INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX jobs_by_upload_batch ON jobs(upload_batch_id, upload_part);
+
+  -- Each error row keeps its cells (a JSON list), its entity_code, its message with the values
+  -- taken out (to group by), and the retry job that got it into MongoDB after all.
+  ALTER TABLE row_errors ADD COLUMN fields TEXT;
+  ALTER TABLE row_errors ADD COLUMN entity_code TEXT;
+  ALTER TABLE row_errors ADD COLUMN message_group TEXT;
+  ALTER TABLE row_errors ADD COLUMN recovered_by TEXT;
+  UPDATE row_errors SET message_group = message;
+  CREATE INDEX row_errors_by_entity ON row_errors(entity_code) WHERE recovered_by IS NULL;
+  `,
 ];

@@ -2,6 +2,7 @@ import { BSON } from 'mongodb';
 import type { RowError } from '../../../preload/contract';
 import type { Db } from './database';
 import { addToCounters } from './jobs';
+import { insertRowErrors } from './row-errors';
 
 export interface StagedRow {
   rowNo: number;
@@ -21,6 +22,7 @@ export interface StagingRow {
   /** Where the row is in the file and its text there, should it turn out to repeat an entity. */
   lineNo: number;
   raw: string;
+  fields: string[] | null;
 }
 
 export interface StageBatch {
@@ -86,18 +88,9 @@ export function repeatedEntityError(row: StagingRow, earlierRowNo: number, keyCo
     message: `entity_code "${row.entityCode}" is already in row ${earlierRowNo} of this file; the first row is kept (a source can let the last row win instead)`,
     code: null,
     raw: row.raw,
+    fields: row.fields,
+    entityCode: row.entityCode,
   };
-}
-
-export function insertRowErrors(db: Db, jobId: string, errors: readonly RowError[]): void {
-  if (errors.length === 0) return;
-  const insert = db.prepare(
-    `INSERT INTO row_errors (job_id, row_no, line_no, stage, column_name, value, message, code, raw)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const e of errors) {
-    insert.run(jobId, e.rowNo, e.lineNo, e.stage, e.column, e.value, e.message, e.code, e.raw);
-  }
 }
 
 /** Drops the rows of a job that were never written: a cancelled job sends nothing more. */
@@ -171,34 +164,6 @@ export function recordChunk(db: Db, jobId: string, outcome: ChunkOutcome): void 
       chunksWritten: 1,
     });
   })();
-}
-
-export function listRowErrors(db: Db, jobId: string, limit = -1): RowError[] {
-  const rows = db
-    .prepare(
-      `SELECT row_no, line_no, stage, column_name, value, message, code, raw
-       FROM row_errors WHERE job_id = ? ORDER BY row_no, id LIMIT ?`,
-    )
-    .all(jobId, limit) as {
-    row_no: number | null;
-    line_no: number | null;
-    stage: RowError['stage'];
-    column_name: string | null;
-    value: string | null;
-    message: string;
-    code: string | null;
-    raw: string | null;
-  }[];
-  return rows.map((r) => ({
-    rowNo: r.row_no,
-    lineNo: r.line_no,
-    stage: r.stage,
-    column: r.column_name,
-    value: r.value,
-    message: r.message,
-    code: r.code,
-    raw: r.raw,
-  }));
 }
 
 /**

@@ -89,7 +89,10 @@ function writeError(row: StagedRow, code: number | string | undefined, message: 
     value: row.entityCode,
     message,
     code: code === undefined ? null : String(code),
+    // The document sent; once the sync ends, the row as the file has it takes its place.
     raw: JSON.stringify(row.doc),
+    fields: null,
+    entityCode: row.entityCode,
   };
 }
 

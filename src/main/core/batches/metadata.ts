@@ -1,0 +1,73 @@
+import { extname } from 'node:path';
+import type { BatchInput } from '../../../preload/contract';
+
+/**
+ * `part3of10`, `part-03-of-10`, `part_3_of_10`, `Part 3 of 10`: the word "part", the part number,
+ * "of", the number of parts, with any of space, dot, dash or underscore between (docs/batches.md).
+ */
+const PART_IN_NAME = /(^|[^a-z0-9])(part[\s._-]*)(\d{1,6})([\s._-]*of[\s._-]*)(\d{1,6})(?![0-9])/i;
+
+/**
+ * The batch a file's name places it in. The batch id is the name with the part number replaced
+ * by `*` (the total without leading zeros) and the extension dropped, so every part of
+ * `catalog-part-03-of-10.xlsx` is in `catalog-part-*-of-10`, whatever its format.
+ */
+export function batchFromFileName(fileName: string): BatchInput | null {
+  const stem = fileName.slice(0, fileName.length - extname(fileName).length);
+  const match = PART_IN_NAME.exec(stem);
+  if (!match) return null;
+  const [, before = '', word = '', part = '', of = '', total = ''] = match;
+  return {
+    batchId: stem.replace(PART_IN_NAME, `${before}${word}*${of}${Number(total)}`),
+    part: Number(part),
+    totalParts: Number(total),
+    totalItems: null,
+  };
+}
+
+/** The envelope's batch fields, as the JSON file has them (any type: they are checked here). */
+export type EnvelopeFields = Partial<
+  Record<'batch_id' | 'batch_part' | 'batch_total_parts' | 'batch_total_items', unknown>
+>;
+export const ENVELOPE_FIELDS: readonly (keyof EnvelopeFields)[] = [
+  'batch_id',
+  'batch_part',
+  'batch_total_parts',
+  'batch_total_items',
+];
+
+const wholeNumber = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+    ? value
+    : typeof value === 'string' && /^\d{1,15}$/.test(value.trim()) && Number(value) > 0
+      ? Number(value)
+      : null;
+
+/**
+ * The batch an envelope names, or why its fields cannot be taken: a file whose batch fields are
+ * wrong is imported all the same, outside the batch, and the job says why.
+ */
+export function batchFromEnvelope(
+  fileName: string,
+  fields: EnvelopeFields,
+): { batch: BatchInput | null; problem: string | null } {
+  const { batch_id: id, batch_part: part, batch_total_parts: parts, batch_total_items: items } = fields;
+  if (id === undefined || id === null) return { batch: null, problem: null };
+  const batchId = typeof id === 'number' ? String(id) : typeof id === 'string' ? id.trim() : '';
+  const problem = (what: string): { batch: null; problem: string } => ({
+    batch: null,
+    problem: `${fileName}: the envelope's ${what}, so the file is not counted as a part of batch "${batchId || String(id)}"`,
+  });
+  if (batchId === '' || batchId.length > 200) return problem('batch_id is not text of 1 to 200 characters');
+  const partNo = wholeNumber(part);
+  if (partNo === null) return problem(`batch_part (${JSON.stringify(part) ?? 'missing'}) is not a whole number above 0`);
+  const total = parts === undefined || parts === null ? null : wholeNumber(parts);
+  if (total === null && parts !== undefined && parts !== null) {
+    return problem(`batch_total_parts (${JSON.stringify(parts)}) is not a whole number above 0`);
+  }
+  const totalItems = items === undefined || items === null ? null : wholeNumber(items);
+  if (totalItems === null && items !== undefined && items !== null) {
+    return problem(`batch_total_items (${JSON.stringify(items)}) is not a whole number above 0`);
+  }
+  return { batch: { batchId, part: partNo, totalParts: total, totalItems }, problem: null };
+}

@@ -1,0 +1,90 @@
+import type { ErrorFilter, ErrorRowView, ExportFormat } from '../../../preload/contract';
+import { jobHeader } from '../store/batches';
+import type { Db } from '../store/database';
+import { allErrors } from '../store/row-errors';
+import { REPORT_COLUMNS } from './safe-cell';
+import { writeTable } from './table-writer';
+
+const isReportColumn = (column: string): boolean => (REPORT_COLUMNS as readonly string[]).includes(column);
+
+/** A JSON item (or a document sent) as an object, when the raw text is one. */
+function rawObject(raw: string | null): Record<string, unknown> | null {
+  if (raw === null || !raw.startsWith('{')) return null;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const cellText = (value: unknown): string =>
+  value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+
+/**
+ * An error row as the file's columns: a tabular row's cells by their header, a JSON item's
+ * fields by name; a row that could not be split into cells (a broken quote) is given whole in
+ * the first column, to be fixed there.
+ */
+function cellsByColumn(error: ErrorRowView, header: string[] | null): Map<string, string> {
+  if (error.fields !== null && header !== null) {
+    return new Map(header.map((column, i) => [column, error.fields?.[i] ?? '']));
+  }
+  const object = rawObject(error.raw);
+  if (object) return new Map(Object.entries(object).map(([key, value]) => [key, cellText(value)]));
+  return new Map([['', error.raw ?? '']]);
+}
+
+/**
+ * The columns of the report: the files' own in their order (the first file's first, then any
+ * another file adds), JSON items' fields in the order first seen; the old error columns of a
+ * report imported again are left out, as the report adds its own.
+ */
+function reportColumns(db: Db, jobIds: readonly string[], filter: ErrorFilter): string[] {
+  const columns = new Set<string>();
+  const tabular = new Set<string>();
+  for (const id of jobIds) {
+    const header = jobHeader(db, id);
+    if (header) tabular.add(id);
+    for (const column of header ?? []) if (!isReportColumn(column)) columns.add(column);
+  }
+  if (tabular.size < jobIds.length) {
+    for (const error of allErrors(db, jobIds, filter)) {
+      if (tabular.has(error.jobId)) continue;
+      for (const key of Object.keys(rawObject(error.raw) ?? {})) if (!isReportColumn(key)) columns.add(key);
+    }
+  }
+  // A report of rows none of which has columns still gives them, whole, in one.
+  return columns.size > 0 ? [...columns] : ['row'];
+}
+
+/**
+ * Writes the outstanding error rows of some jobs that match the filter to a CSV or XLSX file,
+ * streamed: the original columns in their order, then error_stage, error_column and
+ * error_message. Fixed and imported again, the file is recognised as a retry of those rows.
+ * Gives the number of rows written.
+ */
+export async function exportErrors(
+  db: Db,
+  jobIds: readonly string[],
+  filter: ErrorFilter,
+  format: ExportFormat,
+  file: string,
+): Promise<number> {
+  const columns = reportColumns(db, jobIds, filter);
+  const headers = new Map(jobIds.map((id) => [id, jobHeader(db, id)]));
+  const first = columns[0] ?? '';
+  function* rows(): Generator<string[]> {
+    for (const error of allErrors(db, jobIds, filter)) {
+      const cells = cellsByColumn(error, headers.get(error.jobId) ?? null);
+      const whole = cells.get('');
+      yield [
+        ...columns.map((column) => (whole !== undefined && column === first ? whole : (cells.get(column) ?? ''))),
+        error.stage,
+        error.column ?? '',
+        error.message,
+      ];
+    }
+  }
+  return writeTable(file, format, [...columns, ...REPORT_COLUMNS], rows());
+}

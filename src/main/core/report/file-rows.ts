@@ -1,0 +1,39 @@
+import type { JobView } from '../../../preload/contract';
+import { fileSha256 } from '../ingest/file-hash';
+import { readRecords, type ReadOptions } from '../ingest/read-file';
+import type { Db } from '../store/database';
+
+/**
+ * Gives the error rows MongoDB refused the row as the file has it (its text and cells), in place
+ * of the document that was sent, so that an export gives back the file's own columns. Reads the
+ * file once, and only while it is unchanged since it was imported; otherwise the rows keep the
+ * document.
+ */
+export async function attachFileRows(db: Db, job: JobView, options: ReadOptions): Promise<number> {
+  const wanted = db
+    .prepare(
+      "SELECT id, row_no FROM row_errors WHERE job_id = ? AND stage = 'write' AND fields IS NULL AND row_no IS NOT NULL",
+    )
+    .all(job.id) as { id: number; row_no: number }[];
+  if (wanted.length === 0 || job.fileSha256 === null) return 0;
+  try {
+    if ((await fileSha256(job.filePath)) !== job.fileSha256) return 0;
+  } catch {
+    return 0;
+  }
+  const byRow = new Map<number, number[]>();
+  for (const { id, row_no } of wanted) byRow.set(row_no, [...(byRow.get(row_no) ?? []), id]);
+  const update = db.prepare('UPDATE row_errors SET raw = ?, fields = ?, line_no = ? WHERE id = ?');
+  let attached = 0;
+  for await (const item of readRecords(job.filePath, options)) {
+    if (!item.ok) continue;
+    const read = 'record' in item ? item.record : item.object;
+    const ids = byRow.get(read.rowNo);
+    if (!ids) continue;
+    const fields = 'fields' in read ? JSON.stringify(read.fields) : null;
+    for (const id of ids) attached += update.run(read.raw, fields, read.lineNo, id).changes;
+    byRow.delete(read.rowNo);
+    if (byRow.size === 0) break;
+  }
+  return attached;
+}

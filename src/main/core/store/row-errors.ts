@@ -1,0 +1,173 @@
+import type { ErrorFilter, ErrorPage, ErrorRowView, ErrorSummary, RowError } from '../../../preload/contract';
+import type { Db } from './database';
+
+/**
+ * A message with its values taken out, so that rows failing for one reason group together:
+ * `price: "abc" is not a number` and `price: "n/a" is not a number` are one group.
+ */
+export function messageGroup(message: string): string {
+  return message
+    .replace(/"(?:[^"\\]|\\.)*"/g, '…')
+    .replace(/\b(rows?|lines?|items?) \d+/g, '$1 …')
+    .replace(/\{[^{}]*\}/g, '{…}');
+}
+
+export function insertRowErrors(db: Db, jobId: string, errors: readonly RowError[]): void {
+  if (errors.length === 0) return;
+  const insert = db.prepare(
+    `INSERT INTO row_errors (job_id, row_no, line_no, stage, column_name, value, message, code, raw, fields,
+       entity_code, message_group)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const e of errors) {
+    insert.run(
+      jobId,
+      e.rowNo,
+      e.lineNo,
+      e.stage,
+      e.column,
+      e.value,
+      e.message,
+      e.code,
+      e.raw,
+      e.fields && JSON.stringify(e.fields),
+      e.entityCode,
+      messageGroup(e.message),
+    );
+  }
+}
+
+interface ErrorRow {
+  id: number;
+  job_id: string;
+  file_name: string;
+  row_no: number | null;
+  line_no: number | null;
+  stage: RowError['stage'];
+  column_name: string | null;
+  value: string | null;
+  message: string;
+  code: string | null;
+  raw: string | null;
+  fields: string | null;
+  entity_code: string | null;
+}
+
+function toError(r: ErrorRow): ErrorRowView {
+  return {
+    id: r.id,
+    jobId: r.job_id,
+    fileName: r.file_name,
+    rowNo: r.row_no,
+    lineNo: r.line_no,
+    stage: r.stage,
+    column: r.column_name,
+    value: r.value,
+    message: r.message,
+    code: r.code,
+    raw: r.raw,
+    fields: r.fields === null ? null : (JSON.parse(r.fields) as string[]),
+    entityCode: r.entity_code,
+  };
+}
+
+const SELECT_ERRORS = `SELECT e.id, e.job_id, j.file_name, e.row_no, e.line_no, e.stage, e.column_name, e.value,
+  e.message, e.code, e.raw, e.fields, e.entity_code FROM row_errors AS e JOIN jobs AS j ON j.id = e.job_id`;
+
+/** The error rows of one job, recovered ones included, in file order. */
+export function listRowErrors(db: Db, jobId: string, limit = -1): RowError[] {
+  const rows = db
+    .prepare(`${SELECT_ERRORS} WHERE e.job_id = ? ORDER BY e.row_no, e.id LIMIT ?`)
+    .all(jobId, limit) as ErrorRow[];
+  return rows.map((r) => {
+    const { id: _id, jobId: _job, fileName: _file, ...error } = toError(r);
+    return error;
+  });
+}
+
+/**
+ * The WHERE clause of a filter over the outstanding error rows of some jobs (rows a retry
+ * recovered are left out), and its parameters.
+ */
+function filtered(jobIds: readonly string[], filter: ErrorFilter): { where: string; params: unknown[] } {
+  const clauses = [`e.job_id IN (${jobIds.map(() => '?').join(',') || 'NULL'})`, 'e.recovered_by IS NULL'];
+  const params: unknown[] = [...jobIds];
+  if (filter.stage !== null) {
+    clauses.push('e.stage = ?');
+    params.push(filter.stage);
+  }
+  if (filter.column !== null) {
+    clauses.push('e.column_name = ?');
+    params.push(filter.column);
+  }
+  if (filter.group !== null) {
+    clauses.push('e.message_group = ?');
+    params.push(filter.group);
+  }
+  const text = filter.text.trim();
+  if (text !== '') {
+    // instr, not LIKE: the user's text is matched as typed, % and _ included.
+    clauses.push(
+      "instr(lower(e.message || ' ' || coalesce(e.value, '') || ' ' || coalesce(e.raw, '')), lower(?)) > 0",
+    );
+    params.push(text);
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+/** Batch parts in order, a file's split parts in order, rows in file order. */
+const FILE_ORDER = 'ORDER BY j.upload_part, j.created_at, j.batch_part, e.row_no, e.id';
+
+export function queryErrors(
+  db: Db,
+  jobIds: readonly string[],
+  filter: ErrorFilter,
+  offset: number,
+  limit: number,
+): ErrorPage {
+  const { where, params } = filtered(jobIds, filter);
+  const total = (
+    db.prepare(`SELECT count(*) AS n FROM row_errors AS e WHERE ${where}`).get(...params) as { n: number }
+  ).n;
+  const rows = db
+    .prepare(`${SELECT_ERRORS} WHERE ${where} ${FILE_ORDER} LIMIT ? OFFSET ?`)
+    .all(...params, limit, offset) as ErrorRow[];
+  return { total, rows: rows.map(toError) };
+}
+
+/** Rows an export reads at a time. */
+const EXPORT_PAGE = 2000;
+
+/**
+ * Every matching error row, a page at a time: an export never holds them all, and no statement
+ * stays open between pages (better-sqlite3 lets nothing else use the connection while one
+ * does, and the engine writes progress on it while a report is written).
+ */
+export function* allErrors(db: Db, jobIds: readonly string[], filter: ErrorFilter): Generator<ErrorRowView> {
+  const { where, params } = filtered(jobIds, filter);
+  const page = db.prepare(`${SELECT_ERRORS} WHERE ${where} ${FILE_ORDER} LIMIT ? OFFSET ?`);
+  for (let offset = 0; ; offset += EXPORT_PAGE) {
+    const rows = page.all(...params, EXPORT_PAGE, offset) as ErrorRow[];
+    yield* rows.map(toError);
+    if (rows.length < EXPORT_PAGE) return;
+  }
+}
+
+export function summarizeErrors(db: Db, jobIds: readonly string[], filter: ErrorFilter): ErrorSummary {
+  const { where, params } = filtered(jobIds, filter);
+  const groups = db
+    .prepare(
+      `SELECT e.message_group AS "group", e.stage, count(*) AS count FROM row_errors AS e WHERE ${where}
+       GROUP BY e.message_group, e.stage ORDER BY count DESC, e.message_group`,
+    )
+    .all(...params) as ErrorSummary['groups'];
+  // The column choices ignore the column filter itself, so another column can be picked.
+  const columns = filtered(jobIds, { ...filter, column: null });
+  const names = db
+    .prepare(
+      `SELECT DISTINCT e.column_name AS name FROM row_errors AS e WHERE ${columns.where} AND e.column_name IS NOT NULL
+       ORDER BY e.column_name`,
+    )
+    .all(...columns.params) as { name: string }[];
+  return { total: groups.reduce((sum, g) => sum + g.count, 0), groups, columns: names.map((n) => n.name) };
+}
