@@ -37,9 +37,7 @@ export interface ApiServices {
 /** A report's suggested file name: what it holds and when, so that reports never overwrite each other. */
 function reportName(engine: ImportEngine, scope: ErrorScope, format: ExportFormat): string {
   const what =
-    scope.kind === 'batch'
-      ? `batch-${scope.id}`
-      : requireJob(engine.db, scope.id).fileName.replace(/\.[^.]+$/, '');
+    scope.kind === 'batch' ? `batch-${scope.id}` : requireJob(engine.db, scope.id).fileName.replace(/\.[^.]+$/, '');
   const stamp = new Date().toISOString().slice(0, 16).replace(/\D/g, '');
   return `${what.replace(/[^\w.-]+/g, '_')}-errors-${stamp}.${format}`;
 }
@@ -126,8 +124,7 @@ export function createHandlers({ engine, secrets, pickFiles, chooseSavePath }: A
     getBatch: (id) => Promise.resolve(requireBatch(engine.db, id)),
     listErrors: (scope, filter, offset, limit) =>
       Promise.resolve(queryErrors(engine.db, scopeJobIds(engine.db, scope), filter, offset, limit)),
-    errorSummary: (scope, filter) =>
-      Promise.resolve(summarizeErrors(engine.db, scopeJobIds(engine.db, scope), filter)),
+    errorSummary: (scope, filter) => Promise.resolve(summarizeErrors(engine.db, scopeJobIds(engine.db, scope), filter)),
     exportErrors: async (scope, filter, format) => {
       const jobIds = scopeJobIds(engine.db, scope);
       const path = await chooseSavePath(reportName(engine, scope, format), format);

@@ -3,14 +3,17 @@
  * import-console: the headless runner over the same engine as the desktop app.
  */
 import { readFileSync } from 'node:fs';
-import { checkSourceInput, type ConnectionView, type JobView, type SourceView } from '../preload/contract';
+import { ALL_ERRORS, checkSourceInput, type ConnectionView, type JobView, type SourceView } from '../preload/contract';
 import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
 import type { Target } from './core/sources/profile';
 import { findJob } from './core/store/jobs';
 import { listRowErrors } from './core/store/row-errors';
 import { deleteSource, findSource, listSources, saveSource } from './core/store/sources';
+import { exportErrors } from './core/report/export-errors';
+import { batchView, listBatchViews, scopeJobIds } from './core/store/batches';
 import { parseCommand, USAGE, UsageError, type Command, type SourceChoice } from './cli/args';
+import { formatBatch, formatBatchList } from './cli/batches';
 import { formatPreview } from './cli/preview';
 import { ProgressView } from './cli/progress';
 import { formatSummary, succeeded, summarize, type JobSummary } from './cli/summary';
@@ -85,7 +88,7 @@ async function run(command: Run): Promise<number> {
             `Note: this file was already imported for this source by job ${earlier.id} on ${earlier.createdAt} (${earlier.state}); importing it again.\n`,
           );
         }
-        const job = engine.createJob(command.file, source);
+        const job = engine.createJob(command.file, source, command.batch);
         // Ctrl-C cancels the import: staging stops, unsent rows are dropped, written rows stay.
         process.once('SIGINT', () => {
           process.stderr.write('\nCancelling the import…\n');
@@ -136,6 +139,38 @@ async function run(command: Run): Promise<number> {
       }
       case 'source':
         return sourceCommand(engine, command);
+      case 'batches': {
+        const batches = listBatchViews(engine.db);
+        print(command.json, batches, formatBatchList(batches));
+        return EXIT.ok;
+      }
+      case 'batch': {
+        const batch = batchView(engine.db, command.id);
+        if (!batch) throw new UsageError(`no batch "${command.id}" (see import-console batches)`);
+        print(command.json, batch, formatBatch(batch));
+        return EXIT.ok;
+      }
+      case 'errors': {
+        const scope = findJob(engine.db, command.id)
+          ? ({ kind: 'job', id: command.id } as const)
+          : batchView(engine.db, command.id)
+            ? ({ kind: 'batch', id: command.id } as const)
+            : null;
+        if (!scope) throw new UsageError(`no job or batch "${command.id}" (see import-console batches)`);
+        const rows = await exportErrors(
+          engine.db,
+          scopeJobIds(engine.db, scope),
+          ALL_ERRORS,
+          command.format,
+          command.out,
+        );
+        print(
+          command.json,
+          { out: command.out, rows },
+          `Wrote ${rows.toLocaleString('en-US')} failed rows to ${command.out}`,
+        );
+        return EXIT.ok;
+      }
     }
   } finally {
     progress.finish();

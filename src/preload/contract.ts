@@ -151,6 +151,9 @@ export interface ErrorFilter {
   group: string | null;
 }
 
+/** Every outstanding error row in scope: the filter with nothing set. */
+export const ALL_ERRORS: ErrorFilter = { stage: null, column: null, text: '', group: null };
+
 /** An error row as the Errors view lists it. */
 export interface ErrorRowView extends RowError {
   id: number;

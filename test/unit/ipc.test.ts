@@ -23,7 +23,10 @@ const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
   listBatches: [],
   getBatch: ['batch-1'],
   listErrors: [{ kind: 'batch', id: 'b' }, { stage: 'validate', column: null, text: '', group: null }, 0, 500],
-  errorSummary: [{ kind: 'job', id: 'job-1' }, { stage: null, column: 'price', text: 'x', group: null }],
+  errorSummary: [
+    { kind: 'job', id: 'job-1' },
+    { stage: null, column: 'price', text: 'x', group: null },
+  ],
   exportErrors: [{ kind: 'job', id: 'job-1' }, { stage: null, column: null, text: '', group: null }, 'xlsx'],
 };
 

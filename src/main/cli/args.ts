@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { EXPORT_FORMATS, type BatchInput, type ExportFormat } from '../../preload/contract';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -6,8 +7,12 @@ export class UsageError extends Error {
 
 export const USAGE = `Usage:
   import-console import <file> (--source <name> | --db <name> --collection <name> --wholesaler <id>) [--mongo <uri>]
+                [--batch-id <id> --batch-part <n> [--batch-total-parts <n>] [--batch-total-items <n>]]
   import-console preview <file> (--source <name> | --db <name> --collection <name> --wholesaler <id>)
   import-console sync --mongo <uri> [--wait]
+  import-console batches
+  import-console batch <id>
+  import-console errors <job-or-batch> --format csv|xlsx --out <file>
   import-console sources
   import-console source save <profile.json>
   import-console source show <name>
@@ -18,6 +23,12 @@ Options:
                        its rows locally until \`import-console sync\` sends them.
   --wait               With sync: while MongoDB is unreachable, wait for it and sync when it
                        answers (checked every few seconds), until no job is left waiting.
+  --batch-id <id>      The upload batch the file is a part of, with --batch-part (and, if known,
+  --batch-part <n>     --batch-total-parts and --batch-total-items). Without them a JSON
+                       envelope's batch fields or a name like catalog_part3of10.csv place the
+                       file; otherwise imports of one source close in time form an implicit batch.
+  --format csv|xlsx    With errors: the report's format.
+  --out <file>         With errors: where to write the report of failed rows.
   --source <name>      A saved source (import profile): target, column mapping, types and limits.
   --db <name>          Target database (without --source: every column auto-mapped).
   --collection <name>  Target collection.
@@ -44,9 +55,12 @@ interface Common {
 
 export type Command =
   | { kind: 'help' }
-  | ({ kind: 'import'; file: string; mongo: string | null; choice: SourceChoice } & Common)
+  | ({ kind: 'import'; file: string; mongo: string | null; choice: SourceChoice; batch: BatchInput | null } & Common)
   | ({ kind: 'preview'; file: string; choice: SourceChoice } & Common)
   | ({ kind: 'sync'; mongo: string; wait: boolean } & Common)
+  | ({ kind: 'batches' } & Common)
+  | ({ kind: 'batch'; id: string } & Common)
+  | ({ kind: 'errors'; id: string; format: ExportFormat; out: string } & Common)
   | ({ kind: 'sources' } & Common)
   | ({ kind: 'source'; action: 'save' | 'show' | 'delete'; argument: string } & Common);
 
@@ -57,6 +71,12 @@ const OPTIONS = {
   collection: { type: 'string' },
   wholesaler: { type: 'string' },
   'data-dir': { type: 'string' },
+  'batch-id': { type: 'string' },
+  'batch-part': { type: 'string' },
+  'batch-total-parts': { type: 'string' },
+  'batch-total-items': { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
   json: { type: 'boolean', default: false },
   wait: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -85,6 +105,28 @@ function sourceChoice(command: string, values: Values): SourceChoice {
   };
 }
 
+function wholeNumber(name: string, raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1) throw new UsageError(`--${name} must be a whole number above 0`);
+  return Number(raw);
+}
+
+function batchOption(values: Values): BatchInput | null {
+  const batchId = values['batch-id'];
+  const part = wholeNumber('batch-part', values['batch-part']);
+  const totalParts = wholeNumber('batch-total-parts', values['batch-total-parts']);
+  const totalItems = wholeNumber('batch-total-items', values['batch-total-items']);
+  if (batchId === undefined) {
+    if (part !== null || totalParts !== null || totalItems !== null) {
+      throw new UsageError('--batch-part, --batch-total-parts and --batch-total-items go with --batch-id');
+    }
+    return null;
+  }
+  if (batchId.trim() === '' || batchId.length > 200) throw new UsageError('--batch-id must be 1 to 200 characters');
+  if (part === null) throw new UsageError('--batch-id needs --batch-part <n>');
+  return { batchId: batchId.trim(), part, totalParts, totalItems };
+}
+
 function oneFile(command: string, rest: readonly string[]): string {
   if (rest.length !== 1) throw new UsageError(`${command} takes exactly one file`);
   return rest[0] as string;
@@ -102,6 +144,12 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help || command === undefined || command === 'help') return { kind: 'help' };
   const common: Common = { dataDir: values['data-dir'] ?? null, json: values.json };
   if (values.wait && command !== 'sync') throw new UsageError(`--wait goes with sync, not ${command}`);
+  if ((values.format !== undefined || values.out !== undefined) && command !== 'errors') {
+    throw new UsageError(`--format and --out go with errors, not ${command}`);
+  }
+  if (command !== 'import' && Object.keys(values).some((name) => name.startsWith('batch-'))) {
+    throw new UsageError(`the --batch-* options go with import, not ${command}`);
+  }
 
   switch (command) {
     case 'import':
@@ -110,6 +158,7 @@ export function parseCommand(argv: readonly string[]): Command {
         file: oneFile(command, rest),
         mongo: values.mongo ?? null,
         choice: sourceChoice(command, values),
+        batch: batchOption(values),
         ...common,
       };
     case 'preview':
@@ -118,6 +167,19 @@ export function parseCommand(argv: readonly string[]): Command {
       if (rest.length > 0) throw new UsageError('sync takes no file');
       if (!values.mongo) throw new UsageError('sync needs --mongo <uri>');
       return { kind: 'sync', mongo: values.mongo, wait: values.wait, ...common };
+    case 'batches':
+      if (rest.length > 0) throw new UsageError('batches takes no arguments');
+      return { kind: 'batches', ...common };
+    case 'batch':
+      if (rest.length !== 1) throw new UsageError('batch takes one batch id (see import-console batches)');
+      return { kind: 'batch', id: rest[0] as string, ...common };
+    case 'errors': {
+      if (rest.length !== 1) throw new UsageError('errors takes one job id or batch id');
+      const format = EXPORT_FORMATS.find((f) => f === values.format);
+      if (!format) throw new UsageError('errors needs --format csv or --format xlsx');
+      if (!values.out) throw new UsageError('errors needs --out <file>');
+      return { kind: 'errors', id: rest[0] as string, format, out: values.out, ...common };
+    }
     case 'sources':
       if (rest.length > 0) throw new UsageError('sources takes no arguments');
       return { kind: 'sources', ...common };

@@ -1,4 +1,4 @@
-import type { JobState, JobView, RowError } from '../../preload/contract';
+import type { JobState, JobView, RowError, UploadPart } from '../../preload/contract';
 
 export interface PartSummary {
   part: number;
@@ -29,6 +29,10 @@ export interface JobSummary {
   firstErrors: string[];
   /** The batch parts, when the file was split. */
   parts: PartSummary[];
+  /** The upload batch the file is a part of. */
+  upload: UploadPart | null;
+  /** The job whose error rows this file corrects. */
+  parentJobId: string | null;
 }
 
 export function describeRowError(e: RowError): string {
@@ -90,6 +94,8 @@ export function summarize(jobs: readonly JobView[], seconds: number, firstErrors
           failed: j.rowsFailed,
         }))
       : [],
+    upload: first.upload,
+    parentJobId: first.parentJobId,
   };
 }
 
@@ -102,7 +108,13 @@ const number = new Intl.NumberFormat('en-US');
 export function formatSummary(s: JobSummary): string {
   const lines = [
     `Job ${s.jobId}  ${s.file}  ${s.state}`,
-    ...(s.batchId ? [`  batch       ${s.batchId} (${s.parts.length} parts)`] : []),
+    ...(s.upload
+      ? [
+          `  upload      batch ${s.upload.batchId}, part ${s.upload.part}${s.upload.totalParts === null ? '' : ` of ${s.upload.totalParts}`}`,
+        ]
+      : []),
+    ...(s.parentJobId ? [`  retry of    job ${s.parentJobId} (its rows that pass now count as recovered there)`] : []),
+    ...(s.batchId ? [`  split       ${s.batchId} (${s.parts.length} parts)`] : []),
     `  rows read   ${number.format(s.rowsRead)}`,
     `  written     ${number.format(s.written)}`,
     `  unchanged   ${number.format(s.unchanged)}`,

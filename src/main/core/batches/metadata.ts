@@ -56,11 +56,14 @@ export function batchFromEnvelope(
   const batchId = typeof id === 'number' ? String(id) : typeof id === 'string' ? id.trim() : '';
   const problem = (what: string): { batch: null; problem: string } => ({
     batch: null,
-    problem: `${fileName}: the envelope's ${what}, so the file is not counted as a part of batch "${batchId || String(id)}"`,
+    problem: `${fileName}: the envelope's ${what}, so the file is not counted as a part of batch "${batchId || JSON.stringify(id)}"`,
   });
   if (batchId === '' || batchId.length > 200) return problem('batch_id is not text of 1 to 200 characters');
   const partNo = wholeNumber(part);
-  if (partNo === null) return problem(`batch_part (${JSON.stringify(part) ?? 'missing'}) is not a whole number above 0`);
+  if (partNo === null)
+    return problem(
+      `batch_part (${part === undefined ? 'missing' : JSON.stringify(part)}) is not a whole number above 0`,
+    );
   const total = parts === undefined || parts === null ? null : wholeNumber(parts);
   if (total === null && parts !== undefined && parts !== null) {
     return problem(`batch_total_parts (${JSON.stringify(parts)}) is not a whole number above 0`);

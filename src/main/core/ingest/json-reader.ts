@@ -82,7 +82,7 @@ export async function* readJson(
   if (first !== '[' && first !== '{') {
     throw new ImportFileError(`${fileName}: expected a JSON array of items or an object with an "items" array`);
   }
-  const tokens = parser.asStream() as Duplex;
+  const tokens = parser.asStream();
   const stages: Duplex[] = [tokens];
   if (first === '{') {
     tokens.on('data', envelopeWatcher(onEnvelope));

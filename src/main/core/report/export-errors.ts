@@ -12,7 +12,9 @@ function rawObject(raw: string | null): Record<string, unknown> | null {
   if (raw === null || !raw.startsWith('{')) return null;
   try {
     const value: unknown = JSON.parse(raw);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

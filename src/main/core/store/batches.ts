@@ -20,7 +20,14 @@ export function setUpload(db: Db, jobId: string, batch: BatchInput | null, origi
   db.prepare(
     `UPDATE jobs SET upload_batch_id = ?, upload_part = ?, upload_total_parts = ?, upload_total_items = ?,
        upload_origin = ? WHERE id = ?`,
-  ).run(batch?.batchId ?? null, batch?.part ?? null, batch?.totalParts ?? null, batch?.totalItems ?? null, origin, jobId);
+  ).run(
+    batch?.batchId ?? null,
+    batch?.part ?? null,
+    batch?.totalParts ?? null,
+    batch?.totalItems ?? null,
+    origin,
+    jobId,
+  );
 }
 
 /**
@@ -31,9 +38,11 @@ export function setUpload(db: Db, jobId: string, batch: BatchInput | null, origi
  */
 export function assignUpload(db: Db, jobId: string, given: BatchInput | null, windowMs: number): void {
   const job = requireJob(db, jobId);
-  if (given) return setUpload(db, jobId, given, 'user');
-  const named = batchFromFileName(job.fileName);
-  if (named) return setUpload(db, jobId, named, 'file_name');
+  const named = given ? null : batchFromFileName(job.fileName);
+  if (given ?? named) {
+    setUpload(db, jobId, given ?? named, given ? 'user' : 'file_name');
+    return;
+  }
   const latest = db
     .prepare(
       `SELECT upload_batch_id AS id, max(upload_part) AS part, max(created_at) AS at FROM jobs
@@ -44,7 +53,9 @@ export function assignUpload(db: Db, jobId: string, given: BatchInput | null, wi
     .get(jobId, job.sourceId, job.wholesalerId, job.database, job.collection) as
     { id: string; part: number; at: string } | undefined;
   const joins = latest !== undefined && Date.parse(job.createdAt) - Date.parse(latest.at) <= windowMs;
-  const batchId = joins ? latest.id : `implicit-${job.createdAt.slice(0, 16).replace(/\D/g, '')}-${randomBytes(2).toString('hex')}`;
+  const batchId = joins
+    ? latest.id
+    : `implicit-${job.createdAt.slice(0, 16).replace(/\D/g, '')}-${randomBytes(2).toString('hex')}`;
   setUpload(db, jobId, { batchId, part: joins ? latest.part + 1 : 1, totalParts: null, totalItems: null }, 'implicit');
 }
 
@@ -85,8 +96,10 @@ function fileState(jobs: readonly JobView[]): JobState {
   if (working) return working.state;
   if (jobs.every((job) => job.state === 'cancelled')) return 'cancelled';
   if (jobs.every((job) => job.state === 'failed' || job.state === 'cancelled')) return 'failed';
+  // Failed rows that a retry has since recovered no longer count against the file.
   const failedRows = sum(jobs, 'rowsFailed') > sum(jobs, 'rowsRecovered');
-  return failedRows || jobs.some((job) => job.state !== 'completed') ? 'completed_with_errors' : 'completed';
+  const stopped = jobs.some((job) => job.state === 'failed' || job.state === 'cancelled');
+  return failedRows || stopped ? 'completed_with_errors' : 'completed';
 }
 
 function partView(files: readonly JobView[][]): BatchPartView {
@@ -104,7 +117,11 @@ function partView(files: readonly JobView[][]): BatchPartView {
     rowsUnchanged: sum(current, 'rowsUnchanged'),
     rowsFailed: sum(current, 'rowsFailed'),
     rowsRecovered: sum(current, 'rowsRecovered'),
-    updatedAt: current.map((job) => job.updatedAt).sort().at(-1) ?? first.updatedAt,
+    updatedAt:
+      current
+        .map((job) => job.updatedAt)
+        .sort()
+        .at(-1) ?? first.updatedAt,
   };
 }
 
@@ -152,7 +169,9 @@ function toBatchView(id: string, jobs: readonly JobView[], retries: JobView[]): 
   if (totalParts.value !== null) {
     for (let part = 1; part <= totalParts.value; part++) if (!partNumbers.has(part)) missing.push(part);
     for (const part of parts.filter((p) => p.part > (totalParts.value ?? 0))) {
-      problems.push(`Part ${count(part.part)} (${part.fileName}) is above the batch's ${count(totalParts.value)} parts`);
+      problems.push(
+        `Part ${count(part.part)} (${part.fileName}) is above the batch's ${count(totalParts.value)} parts`,
+      );
     }
   }
   const allRead = parts.every((part) => part.state !== 'queued' && part.state !== 'parsing');

@@ -21,28 +21,37 @@ const marks = (ids: readonly string[]): string => ids.map(() => '?').join(',');
 export function recogniseRetry(db: Db, fileJobId: string): JobView | null {
   const file = requireJob(db, fileJobId);
   const ids = fileJobs(db, file).map((job) => job.id);
-  const rowsRead = db
-    .prepare(`SELECT sum(rows_parsed) AS n FROM jobs WHERE id IN (${marks(ids)})`)
-    .get(...ids) as { n: number };
+  const rowsRead = db.prepare(`SELECT sum(rows_parsed) AS n FROM jobs WHERE id IN (${marks(ids)})`).get(...ids) as {
+    n: number;
+  };
   const matches = db
     .prepare(
       `WITH codes AS (
          SELECT entity_code FROM staged_rows WHERE file_job_id = ?
          UNION SELECT entity_code FROM row_errors WHERE job_id IN (${marks(ids)}) AND entity_code IS NOT NULL)
-       SELECT e.job_id AS jobId, e.entity_code AS code FROM row_errors AS e JOIN jobs AS j ON j.id = e.job_id
+       SELECT e.job_id AS jobId, j.created_at AS createdAt, e.entity_code AS code FROM row_errors AS e JOIN jobs AS j ON j.id = e.job_id
        WHERE e.recovered_by IS NULL AND e.entity_code IN (SELECT entity_code FROM codes)
          AND j.id NOT IN (${marks(ids)}) AND j.wholesaler_id = ? AND j.target_database = ? AND j.target_collection = ?
          AND j.created_at <= ?`,
     )
     .all(fileJobId, ...ids, ...ids, file.wholesalerId, file.database, file.collection, file.createdAt) as {
     jobId: string;
+    createdAt: string;
     code: string;
   }[];
   const codes = new Set(matches.map((m) => m.code));
   if (codes.size === 0 || codes.size < rowsRead.n * RETRY_SHARE) return null;
-  const byJob = new Map<string, Set<string>>();
-  for (const { jobId, code } of matches) byJob.set(jobId, (byJob.get(jobId) ?? new Set()).add(code));
-  const [parentId] = [...byJob.entries()].sort((a, b) => b[1].size - a[1].size)[0] ?? [];
+  const byJob = new Map<string, { createdAt: string; codes: Set<string> }>();
+  for (const { jobId, createdAt, code } of matches) {
+    const entry = byJob.get(jobId) ?? { createdAt, codes: new Set<string>() };
+    byJob.set(jobId, entry);
+    entry.codes.add(code);
+  }
+  // The job most rows failed in; between equals (a batch's report), the latest.
+  const [parentId] =
+    [...byJob.entries()].sort(
+      ([, a], [, b]) => b.codes.size - a.codes.size || b.createdAt.localeCompare(a.createdAt),
+    )[0] ?? [];
   if (parentId === undefined) return null;
   db.prepare(
     `UPDATE jobs SET parent_job_id = ?, upload_batch_id = NULL, upload_part = NULL, upload_total_parts = NULL,

@@ -54,10 +54,11 @@ interface ErrorRow {
 }
 
 function toError(r: ErrorRow): ErrorRowView {
+  return { id: r.id, jobId: r.job_id, fileName: r.file_name, ...toRowError(r) };
+}
+
+function toRowError(r: ErrorRow): RowError {
   return {
-    id: r.id,
-    jobId: r.job_id,
-    fileName: r.file_name,
     rowNo: r.row_no,
     lineNo: r.line_no,
     stage: r.stage,
@@ -79,10 +80,7 @@ export function listRowErrors(db: Db, jobId: string, limit = -1): RowError[] {
   const rows = db
     .prepare(`${SELECT_ERRORS} WHERE e.job_id = ? ORDER BY e.row_no, e.id LIMIT ?`)
     .all(jobId, limit) as ErrorRow[];
-  return rows.map((r) => {
-    const { id: _id, jobId: _job, fileName: _file, ...error } = toError(r);
-    return error;
-  });
+  return rows.map(toRowError);
 }
 
 /**
@@ -107,9 +105,7 @@ function filtered(jobIds: readonly string[], filter: ErrorFilter): { where: stri
   const text = filter.text.trim();
   if (text !== '') {
     // instr, not LIKE: the user's text is matched as typed, % and _ included.
-    clauses.push(
-      "instr(lower(e.message || ' ' || coalesce(e.value, '') || ' ' || coalesce(e.raw, '')), lower(?)) > 0",
-    );
+    clauses.push("instr(lower(e.message || ' ' || coalesce(e.value, '') || ' ' || coalesce(e.raw, '')), lower(?)) > 0");
     params.push(text);
   }
   return { where: clauses.join(' AND '), params };
@@ -126,9 +122,8 @@ export function queryErrors(
   limit: number,
 ): ErrorPage {
   const { where, params } = filtered(jobIds, filter);
-  const total = (
-    db.prepare(`SELECT count(*) AS n FROM row_errors AS e WHERE ${where}`).get(...params) as { n: number }
-  ).n;
+  const total = (db.prepare(`SELECT count(*) AS n FROM row_errors AS e WHERE ${where}`).get(...params) as { n: number })
+    .n;
   const rows = db
     .prepare(`${SELECT_ERRORS} WHERE ${where} ${FILE_ORDER} LIMIT ? OFFSET ?`)
     .all(...params, limit, offset) as ErrorRow[];
