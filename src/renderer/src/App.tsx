@@ -1,28 +1,49 @@
 import { ConnectionStatus } from './components/ConnectionStatus';
 import { Notice } from './components/Notice';
+import { ViewTabs, panelId, tabId } from './components/ViewTabs';
+import { BatchesView } from './features/batches/BatchesView';
+import { ErrorsView } from './features/errors/ErrorsView';
 import { DropZone } from './features/import/DropZone';
 import { JobList } from './features/jobs/JobList';
 import { SettingsForm } from './features/settings/SettingsForm';
 import { useApiEvents } from './hooks/useApiEvents';
+import { useAppStore } from './store/app-store';
 
 export function App() {
   useApiEvents();
+  const view = useAppStore((state) => state.view);
   return (
     <div className="app">
       <header className="app-header">
         <h1>Import Console</h1>
         <p className="muted">Catalog files into MongoDB</p>
+        <ViewTabs />
         <ConnectionStatus />
       </header>
       <main className="app-main">
-        <div className="app-primary">
-          <Notice />
-          <DropZone />
-          <JobList />
+        <Notice />
+        {/* Hidden rather than unmounted, so a half-typed batch or unsaved settings survive a look elsewhere. */}
+        <div
+          className="imports-layout"
+          role="tabpanel"
+          id={panelId('imports')}
+          aria-labelledby={tabId('imports')}
+          hidden={view !== 'imports'}
+        >
+          <div className="app-primary">
+            <DropZone />
+            <JobList />
+          </div>
+          <aside className="app-aside">
+            <SettingsForm />
+          </aside>
         </div>
-        <aside className="app-aside">
-          <SettingsForm />
-        </aside>
+        <div role="tabpanel" id={panelId('batches')} aria-labelledby={tabId('batches')} hidden={view !== 'batches'}>
+          {view === 'batches' && <BatchesView />}
+        </div>
+        <div role="tabpanel" id={panelId('errors')} aria-labelledby={tabId('errors')} hidden={view !== 'errors'}>
+          {view === 'errors' && <ErrorsView />}
+        </div>
       </main>
     </div>
   );

@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { ConnectionView, JobView, SettingsView } from '../../../preload/contract';
+import type { ConnectionView, ErrorScope, JobView, SettingsView } from '../../../preload/contract';
+
+export type View = 'imports' | 'batches' | 'errors';
 
 export interface AppState {
   jobs: Record<string, JobView>;
@@ -10,11 +12,16 @@ export interface AppState {
   notice: string | null;
   /** Whether the configured MongoDB answers; null until main has said. */
   connection: ConnectionView | null;
+  view: View;
+  /** Whose error rows the Errors view shows; null until the user picks a batch or job. */
+  errorScope: ErrorScope | null;
   upsertJobs: (jobs: readonly JobView[]) => void;
   setSettings: (settings: SettingsView) => void;
   setConnection: (connection: ConnectionView) => void;
   showNotice: (text: string) => void;
   dismissNotice: () => void;
+  setView: (view: View) => void;
+  showErrors: (scope: ErrorScope) => void;
 }
 
 export const useAppStore = create<AppState>()((set) => ({
@@ -22,6 +29,8 @@ export const useAppStore = create<AppState>()((set) => ({
   settings: null,
   notice: null,
   connection: null,
+  view: 'imports',
+  errorScope: null,
   upsertJobs: (incoming) => {
     set((state) => {
       const jobs = { ...state.jobs };
@@ -44,6 +53,12 @@ export const useAppStore = create<AppState>()((set) => ({
   },
   dismissNotice: () => {
     set({ notice: null });
+  },
+  setView: (view) => {
+    set({ view });
+  },
+  showErrors: (scope) => {
+    set({ view: 'errors', errorScope: scope });
   },
 }));
 

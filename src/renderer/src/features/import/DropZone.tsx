@@ -1,7 +1,9 @@
 import { useState, type DragEvent } from 'react';
-import { IMPORTABLE_EXTENSIONS, type JobView } from '../../../../preload/contract';
+import { IMPORTABLE_EXTENSIONS, type BatchInput, type JobView } from '../../../../preload/contract';
 import { errorMessage } from '../../lib/errors';
 import { useAppStore } from '../../store/app-store';
+import { BatchFields } from './BatchFields';
+import { EMPTY_BATCH, parseBatchDraft, type BatchDraft } from './batch-input';
 
 const importable = (name: string): boolean =>
   IMPORTABLE_EXTENSIONS.some((extension) => name.toLowerCase().endsWith(extension));
@@ -10,14 +12,20 @@ const ACCEPTED = IMPORTABLE_EXTENSIONS.join(', ');
 export function DropZone() {
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [batchDraft, setBatchDraft] = useState<BatchDraft>(EMPTY_BATCH);
   const upsertJobs = useAppStore((state) => state.upsertJobs);
   const showNotice = useAppStore((state) => state.showNotice);
   const dismissNotice = useAppStore((state) => state.dismissNotice);
 
-  const run = async (start: () => Promise<JobView[]>): Promise<void> => {
+  const run = async (files: number, start: (batch: BatchInput | null) => Promise<JobView[]>): Promise<void> => {
+    const parsed = parseBatchDraft(batchDraft, files);
+    if ('problem' in parsed) {
+      showNotice(parsed.problem);
+      return;
+    }
     setBusy(true);
     try {
-      upsertJobs(await start());
+      upsertJobs(await start(parsed.batch));
     } catch (error) {
       showNotice(`Import failed: ${errorMessage(error)}`);
     } finally {
@@ -50,12 +58,12 @@ export function DropZone() {
       .filter((file) => importable(file.name))
       .map((file) => window.api.pathForFile(file))
       .filter((path) => path !== '');
-    if (paths.length > 0) void run(() => window.api.importFiles(paths, null));
+    if (paths.length > 0) void run(paths.length, (batch) => window.api.importFiles(paths, null, batch));
   };
 
   const onChoose = (): void => {
     dismissNotice();
-    void run(() => window.api.pickFiles(null));
+    void run(1, (batch) => window.api.pickFiles(null, batch));
   };
 
   return (
@@ -78,6 +86,7 @@ export function DropZone() {
       <button type="button" className="button-primary" data-testid="choose-files" onClick={onChoose} disabled={busy}>
         {busy ? 'Starting import…' : 'Choose files…'}
       </button>
+      <BatchFields draft={batchDraft} onChange={setBatchDraft} />
     </section>
   );
 }

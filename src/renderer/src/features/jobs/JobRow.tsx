@@ -48,9 +48,29 @@ function JobActionButton({ job, action }: { job: JobView; action: JobAction }) {
 
 const count = new Intl.NumberFormat();
 
+function ReviewErrorsButton({ job }: { job: JobView }) {
+  const showErrors = useAppStore((state) => state.showErrors);
+  return (
+    <button
+      type="button"
+      className="button-secondary"
+      data-testid="job-errors"
+      aria-label={`Review errors of ${job.fileName}`}
+      onClick={() => {
+        showErrors({ kind: 'job', id: job.id });
+      }}
+    >
+      Review errors
+    </button>
+  );
+}
+
 export function JobRow({ job }: { job: JobView }) {
   const progress = jobProgress(job);
   const tone = STATE_TONES[job.state];
+  const parentFileName = useAppStore((state) =>
+    job.parentJobId === null ? undefined : state.jobs[job.parentJobId]?.fileName,
+  );
   return (
     <li
       className="job-row"
@@ -68,6 +88,11 @@ export function JobRow({ job }: { job: JobView }) {
             Part {job.batchPart} of {job.batchTotalParts}
           </span>
         )}
+        {parentFileName !== undefined && (
+          <span className="job-retry-of muted" data-testid="job-retry-of">
+            retry of {parentFileName}
+          </span>
+        )}
         <span className="job-target muted">
           {job.sourceName === DEFAULT_SOURCE_NAME ? '' : `${job.sourceName} → `}
           {job.database}.{job.collection}
@@ -78,6 +103,7 @@ export function JobRow({ job }: { job: JobView }) {
         {actionsFor(job).map((action) => (
           <JobActionButton key={action} job={job} action={action} />
         ))}
+        {job.rowsFailed > 0 && <ReviewErrorsButton job={job} />}
       </div>
       <progress
         className={`job-progress tone-${tone}`}
@@ -104,6 +130,12 @@ export function JobRow({ job }: { job: JobView }) {
             {count.format(job.rowsFailed)}
           </dd>
         </div>
+        {job.rowsRecovered > 0 && (
+          <div>
+            <dt>Recovered</dt>
+            <dd data-testid="rows-recovered">{count.format(job.rowsRecovered)}</dd>
+          </div>
+        )}
         <div>
           <dt>Chunks</dt>
           <dd data-testid="chunks">
