@@ -1,35 +1,16 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
 import { tempDir, uniqueDbName } from '../support/temp';
 import { launchChromium } from './browser';
+import { dropFiles, openApp, saveSettings } from './page';
 import { startHarness, type Harness } from './harness';
 
 const mongoUri = inject('mongoUri');
 const SCREENSHOTS = resolve(__dirname, '../../test-results');
-
-/** The browser globals dropFiles uses; this file is type-checked as Node code, without the DOM library. */
-interface PageGlobals {
-  DataTransfer: new () => { items: { add: (file: unknown) => void } };
-  File: new (parts: string[], name: string, options: { type: string }) => unknown;
-}
-
-/** Drops files on the drop zone the way a browser does: a DataTransfer carrying File objects. */
-async function dropFiles(page: Page, files: { name: string; content: string }[]): Promise<void> {
-  const transfer = await page.evaluateHandle((list) => {
-    const { DataTransfer, File } = globalThis as unknown as PageGlobals;
-    const data = new DataTransfer();
-    for (const file of list) data.items.add(new File([file.content], file.name, { type: 'text/csv' }));
-    return data;
-  }, files);
-  const zone = page.getByTestId('drop-zone');
-  await zone.dispatchEvent('dragenter', { dataTransfer: transfer });
-  await zone.dispatchEvent('dragover', { dataTransfer: transfer });
-  await zone.dispatchEvent('drop', { dataTransfer: transfer });
-}
 
 describe('the renderer in Chromium, with the real engine behind window.api', () => {
   let browser: Browser;
@@ -59,25 +40,12 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     await writeCatalogCsv(picked, 1200, (i) => ({ ...catalogRow(i), entity_code: `PICK-${i}` }));
     harness = await startHarness({ dataDir: join(dir, 'data'), uploadDir, pickFiles: () => Promise.resolve([picked]) });
 
-    const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await page.addInitScript(harness.clientScript);
-    await page.goto(harness.url);
+    const { page, errors: pageErrors } = await openApp(browser, harness);
     await expect.poll(() => page.getByTestId('jobs-empty').isVisible()).toBe(true);
     expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('not_configured');
 
     const database = uniqueDbName('e2e');
-    await page.getByLabel('MongoDB URI').fill(mongoUri);
-    await page.getByLabel('Database').fill(database);
-    await page.getByLabel('Collection').fill('products');
-    await page.getByLabel('Wholesaler ID').fill('W-E2E');
-    await page.getByTestId('settings-save').click();
-    await expect.poll(() => page.getByTestId('settings-status').textContent()).toContain('Saved');
-    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('MongoDB online');
+    await saveSettings(page, mongoUri, database, 'W-E2E');
 
     await dropFiles(page, [{ name: 'spring-catalog.csv', content: readFileSync(dropped, 'utf8') }]);
     const droppedRow = page.locator('[data-testid="job-row"]', { hasText: 'spring-catalog.csv' });
@@ -134,9 +102,7 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
   it('names the problem when a dropped file cannot be imported yet', async () => {
     const dir = tempDir();
     harness = await startHarness({ dataDir: join(dir, 'data'), uploadDir: dir, pickFiles: () => Promise.resolve([]) });
-    const page = await browser.newPage({ locale: 'en-US' });
-    await page.addInitScript(harness.clientScript);
-    await page.goto(harness.url);
+    const { page } = await openApp(browser, harness);
     await dropFiles(page, [{ name: 'prices.csv', content: 'entity_code\nA\n' }]);
     // Settings are empty: the engine refuses before creating a job, and says what to do.
     await expect

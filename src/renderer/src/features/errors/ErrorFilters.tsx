@@ -1,6 +1,6 @@
 import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
-import { ERROR_STAGES, type ErrorFilter } from '../../../../preload/contract';
-import { NO_FILTER, isFiltered } from './error-scope';
+import { ALL_ERRORS, ERROR_STAGES, type ErrorFilter } from '../../../../preload/contract';
+import { isFiltered } from './error-scope';
 
 /** Each filter change queries main again; wait for a pause in typing rather than ask at every key. */
 const TEXT_DEBOUNCE_MS = 250;
@@ -93,7 +93,7 @@ export function ErrorFilters({ filter, columns, setFilter }: ErrorFiltersProps) 
         disabled={!isFiltered(filter) && text === ''}
         onClick={() => {
           setText('');
-          setFilter(NO_FILTER);
+          setFilter(ALL_ERRORS);
         }}
       >
         Clear filters

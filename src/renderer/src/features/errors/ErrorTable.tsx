@@ -15,17 +15,19 @@ const COLUMNS = ['File', 'Row', 'Stage', 'Column', 'Value', 'Message', 'Code', '
 interface ErrorTableProps {
   scope: ErrorScope;
   filter: ErrorFilter;
+  /** Changes when the matching rows may have changed. */
+  revision: number;
 }
 
 /**
  * The matching error rows, virtualized: only the rows in view (and a margin) are in the DOM, and
  * their pages are fetched as they scroll into view, so 100,000 rows scroll as smoothly as 100.
  */
-export function ErrorTable({ scope, filter }: ErrorTableProps) {
+export function ErrorTable({ scope, filter, revision }: ErrorTableProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const fromRow = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const toRow = Math.floor(scrollTop / ROW_HEIGHT) + VIEWPORT_ROWS + OVERSCAN;
-  const { total, pages } = useErrorPages(scope, filter, fromRow, toRow);
+  const { total, pages } = useErrorPages(scope, filter, fromRow, toRow, revision);
 
   if (total === 0) {
     return (

@@ -1,15 +1,14 @@
 import { useState } from 'react';
-import type { ErrorFilter, ErrorScope } from '../../../../preload/contract';
+import { ALL_ERRORS, type ErrorFilter, type ErrorScope } from '../../../../preload/contract';
 import { ErrorFilters } from './ErrorFilters';
 import { ErrorGroups } from './ErrorGroups';
 import { ErrorTable } from './ErrorTable';
 import { ExportButtons } from './ExportButtons';
-import { NO_FILTER } from './error-scope';
 import { useErrorSummary } from './useErrorSummary';
 
 /** One scope's error rows: summary, filters, export and the rows themselves. */
 export function ScopedErrors({ scope }: { scope: ErrorScope }) {
-  const [filter, setFilter] = useState<ErrorFilter>(NO_FILTER);
+  const [filter, setFilter] = useState<ErrorFilter>(ALL_ERRORS);
   const { summary, loading } = useErrorSummary(scope, filter);
   return (
     <div className="scoped-errors">
@@ -26,7 +25,7 @@ export function ScopedErrors({ scope }: { scope: ErrorScope }) {
         <ExportButtons scope={scope} filter={filter} empty={summary?.total === 0} />
       </div>
       {/* Keyed by filter, so another filter starts from the top with no pages cached. */}
-      <ErrorTable key={JSON.stringify(filter)} scope={scope} filter={filter} />
+      <ErrorTable key={JSON.stringify(filter)} scope={scope} filter={filter} revision={summary?.total ?? 0} />
     </div>
   );
 }

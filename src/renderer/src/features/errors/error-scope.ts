@@ -1,7 +1,5 @@
 import type { ErrorFilter, ErrorScope } from '../../../../preload/contract';
 
-export const NO_FILTER: ErrorFilter = { stage: null, column: null, text: '', group: null };
-
 export const isFiltered = (filter: ErrorFilter): boolean =>
   filter.stage !== null || filter.column !== null || filter.text !== '' || filter.group !== null;
 

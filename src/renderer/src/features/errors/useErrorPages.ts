@@ -17,13 +17,22 @@ export interface ErrorPages {
 
 /**
  * Loads, page by page, the error rows from `fromRow` up to (not including) `toRow`, keeping every page
- * loaded. The caller remounts its component for another scope or filter, which drops the cache.
+ * loaded. The caller remounts its component for another scope or filter, which drops the cache;
+ * when `revision` changes (rows failed or were recovered meanwhile) the pages in view are asked
+ * for again, the old ones shown until the new ones arrive.
  */
-export function useErrorPages(scope: ErrorScope, filter: ErrorFilter, fromRow: number, toRow: number): ErrorPages {
+export function useErrorPages(
+  scope: ErrorScope,
+  filter: ErrorFilter,
+  fromRow: number,
+  toRow: number,
+  revision: number,
+): ErrorPages {
   const [total, setTotal] = useState<number | null>(null);
   const [pages, setPages] = useState<ReadonlyMap<number, ErrorRowView[]>>(() => new Map());
   // Pages loaded or on their way; a page that failed is taken out so scrolling back asks again.
   const requested = useRef(new Set<number>());
+  const loadedAt = useRef(revision);
 
   const end = total === null ? PAGE_SIZE : Math.min(toRow, total);
   const firstPage = Math.floor(fromRow / PAGE_SIZE);
@@ -31,6 +40,10 @@ export function useErrorPages(scope: ErrorScope, filter: ErrorFilter, fromRow: n
 
   useEffect(() => {
     const timer = setTimeout(() => {
+      if (loadedAt.current !== revision) {
+        loadedAt.current = revision;
+        requested.current.clear();
+      }
       for (let index = firstPage; index <= lastPage; index++) {
         if (requested.current.has(index)) continue;
         requested.current.add(index);
@@ -49,7 +62,7 @@ export function useErrorPages(scope: ErrorScope, filter: ErrorFilter, fromRow: n
     return () => {
       clearTimeout(timer);
     };
-  }, [scope, filter, firstPage, lastPage]);
+  }, [scope, filter, firstPage, lastPage, revision]);
 
   return { total, pages };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ErrorFilter, ErrorScope, ErrorSummary } from '../../../../preload/contract';
+import { useJobRevision } from '../../hooks/useJobRevision';
 import { errorMessage } from '../../lib/errors';
 import { useAppStore } from '../../store/app-store';
 
@@ -9,14 +10,16 @@ interface LoadedSummary {
 }
 
 /**
- * The summary of the error rows matching `filter`. While another filter's summary loads the last one
- * stays on screen (marked loading), so the counts and column list do not flicker away at each keystroke.
+ * The summary of the error rows matching `filter`, counted again as jobs report progress. While
+ * another filter's summary loads the last one stays on screen (marked loading), so the counts
+ * and column list do not flicker away at each keystroke.
  */
 export function useErrorSummary(
   scope: ErrorScope,
   filter: ErrorFilter,
 ): { summary: ErrorSummary | null; loading: boolean } {
   const [loaded, setLoaded] = useState<LoadedSummary | null>(null);
+  const revision = useJobRevision();
   useEffect(() => {
     let current = true;
     window.api.errorSummary(scope, filter).then(
@@ -30,6 +33,6 @@ export function useErrorSummary(
     return () => {
       current = false;
     };
-  }, [scope, filter]);
+  }, [scope, filter, revision]);
   return { summary: loaded?.summary ?? null, loading: loaded?.filter !== filter };
 }

@@ -1,0 +1,52 @@
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Harness } from './harness';
+
+/** The browser globals dropFiles uses; this file is type-checked as Node code, without the DOM library. */
+interface PageGlobals {
+  DataTransfer: new () => { items: { add: (file: unknown) => void } };
+  File: new (parts: string[], name: string, options: { type: string }) => unknown;
+}
+
+/** Drops files on the drop zone the way a browser does: a DataTransfer carrying File objects. */
+export async function dropFiles(page: Page, files: { name: string; content: string }[]): Promise<void> {
+  const transfer = await page.evaluateHandle((list) => {
+    const { DataTransfer, File } = globalThis as unknown as PageGlobals;
+    const data = new DataTransfer();
+    for (const file of list) data.items.add(new File([file.content], file.name, { type: 'text/csv' }));
+    return data;
+  }, files);
+  const zone = page.getByTestId('drop-zone');
+  await zone.dispatchEvent('dragenter', { dataTransfer: transfer });
+  await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+  await zone.dispatchEvent('drop', { dataTransfer: transfer });
+}
+
+/** The app in a new page, window.api wired to the harness; `errors` collects what the page threw. */
+export async function openApp(browser: Browser, harness: Harness): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.addInitScript(harness.clientScript);
+  await page.goto(harness.url);
+  return { page, errors };
+}
+
+/** Fills in and saves Settings, and waits until the server answers. */
+export async function saveSettings(
+  page: Page,
+  mongoUri: string,
+  database: string,
+  wholesalerId: string,
+): Promise<void> {
+  await page.getByLabel('MongoDB URI').fill(mongoUri);
+  await page.getByLabel('Database').fill(database);
+  await page.getByLabel('Collection').fill('products');
+  await page.getByLabel('Wholesaler ID').fill(wholesalerId);
+  await page.getByTestId('settings-save').click();
+  await expect.poll(() => page.getByTestId('settings-status').textContent()).toContain('Saved');
+  await expect.poll(() => page.getByTestId('connection').textContent()).toBe('MongoDB online');
+}
