@@ -1,9 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { MongoClient } from 'mongodb';
-import { writeCatalogCsv } from '../support/catalog';
+import { catalogRow, writeCatalogCsv } from '../support/catalog';
 import { FerretDbServer } from '../support/ferretdb';
 import { mongoForSuite } from '../support/mongo';
 import { source } from '../support/profile';
@@ -307,5 +307,65 @@ describe('the import-console CLI', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('import needs --source, or --collection, --wholesaler');
     expect(run.stderr).toContain('Usage:');
+    expect((await cli(['errors', 'job-1', '--out', 'x.csv'])).stderr).toContain(
+      'errors needs --format csv or --format xlsx',
+    );
+    expect(
+      (await cli(['import', 'f.csv', '--db', 'd', '--collection', 'c', '--wholesaler', 'w', '--batch-part', '2']))
+        .stderr,
+    ).toContain('--batch-part, --batch-total-parts and --batch-total-items go with --batch-id');
+  });
+
+  it("places parts in a batch by flag and by file name, lists and shows batches, and writes a batch's failed rows", async () => {
+    const dir = tempDir();
+    const db = uniqueDbName('clibatch');
+    const named = join(dir, 'spring_part1of2.csv');
+    const flagged = join(dir, 'second-half.csv');
+    await writeCatalogCsv(named, 50, (i) => ({ ...catalogRow(i), price: i === 10 ? 'free' : catalogRow(i).price }));
+    await writeCatalogCsv(flagged, 50, (i) => ({
+      ...catalogRow(100 + i),
+      price: i === 20 ? '=1+2' : catalogRow(100 + i).price,
+    }));
+    const first = await cli([...importArgs(named, db, dir), '--json']);
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      upload: { batchId: 'spring_part*of2', part: 1, totalParts: 2, origin: 'file_name' },
+    });
+    const queue = ['--data-dir', join(dir, 'q')];
+    const half = JSON.parse((await cli(['batches', ...queue, '--json'])).stdout) as {
+      id: string;
+      state: string;
+      missingParts: number[];
+    }[];
+    expect(half.map((b) => [b.id, b.state, b.missingParts])).toEqual([['spring_part*of2', 'incomplete', [2]]]);
+
+    const second = await cli([
+      ...importArgs(flagged, db, dir),
+      '--batch-id',
+      'spring_part*of2',
+      '--batch-part',
+      '2',
+      '--batch-total-parts',
+      '2',
+    ]);
+    expect(second.stdout).toContain('upload      batch spring_part*of2, part 2 of 2');
+    const shown = await cli(['batch', 'spring_part*of2', ...queue]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('Batch spring_part*of2  partial_success');
+    expect(shown.stdout).toContain('parts       2 of 2 parts');
+    expect(shown.stdout).toMatch(
+      /part 2 {2}completed_with_errors {2}second-half\.csv: 49 written, 0 unchanged, 1 failed/,
+    );
+
+    const out = join(dir, 'failed.csv');
+    const report = await cli(['errors', 'spring_part*of2', '--format', 'csv', '--out', out, ...queue]);
+    expect(report.stdout).toBe(`Wrote 2 failed rows to ${out}\n`);
+    const lines = readFileSync(out, 'utf8').split('\r\n');
+    expect(lines[0]).toBe(
+      '\uFEFFentity_code,name,brand,price,ean,color,description,error_stage,error_column,error_message',
+    );
+    expect(lines[1]).toMatch(/^SKU-0000010,.*,free,.*,validate,price,"price: ""free"" is not a number/);
+    // The formula a sender typed in a cell comes out as text.
+    expect(lines[2]).toMatch(/^SKU-0000120,.*,'=1\+2,.*,validate,price,/);
+    expect((await cli(['batch', 'nope', ...queue])).stderr).toContain('no batch "nope"');
   });
 });

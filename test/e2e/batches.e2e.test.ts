@@ -8,7 +8,7 @@ import { CATALOG_COLUMNS, catalogRow, writeCatalogCsv } from '../support/catalog
 import { tempDir, uniqueDbName } from '../support/temp';
 import { launchChromium } from './browser';
 import { startHarness, type Harness } from './harness';
-import { dropFiles, openApp, saveSettings } from './page';
+import { attributeOfAll, dropFiles, openApp, saveSettings, scrollToEnd } from './page';
 
 const mongoUri = inject('mongoUri');
 const SCREENSHOTS = resolve(__dirname, '../../test-results');
@@ -78,9 +78,7 @@ describe('batches and error rows in the renderer', () => {
     );
     expect(await batch.getByTestId('batch-failed').textContent()).toBe('6');
     await batch.getByTestId('batch-toggle').click();
-    expect(
-      await batch.getByTestId('batch-part').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-part'))),
-    ).toEqual(['1', '3']);
+    expect(await attributeOfAll(batch.getByTestId('batch-part'), 'data-part')).toEqual(['1', '3']);
     await page.screenshot({ path: join(SCREENSHOTS, 'e2e-batches-view.png'), fullPage: true, animations: 'disabled' });
 
     await batch.getByTestId('batch-errors').click();
@@ -90,9 +88,7 @@ describe('batches and error rows in the renderer', () => {
     ]);
     const rows = page.getByTestId('error-row');
     await expect.poll(() => rows.count()).toBe(6);
-    expect(await rows.evaluateAll((all) => all.map((r) => r.getAttribute('data-row-no')))).toEqual(
-      [...BAD, ...BAD].map((i) => String(i + 1)),
-    );
+    expect(await attributeOfAll(rows, 'data-row-no')).toEqual([...BAD, ...BAD].map((i) => String(i + 1)));
     // A filter narrows the list to the rows whose text matches.
     await page.getByTestId('error-filter-text').fill(badCodes[4] ?? '');
     await expect.poll(() => page.getByTestId('error-total').textContent()).toBe('1');
@@ -163,9 +159,9 @@ describe('batches and error rows in the renderer', () => {
     await expect.poll(() => inPage.count()).toBeGreaterThan(10);
     expect(await inPage.count()).toBeLessThan(60);
 
-    await table.evaluate((element) => {
-      element.scrollTop = element.scrollHeight;
-    });
+    // The table learns the count from its own first page, which may still be on its way.
+    await expect.poll(() => table.getAttribute('aria-rowcount')).toBe(String(rows + 1));
+    await scrollToEnd(table);
     const last = page.locator(`[data-testid="error-row"][data-row-no="${rows + 1}"]`);
     await last.waitFor({ timeout: 10_000 });
     expect(await last.textContent()).toContain(`"${rows} EUR" is not a number`);

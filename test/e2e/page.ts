@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Harness } from './harness';
 
@@ -6,6 +6,29 @@ import type { Harness } from './harness';
 interface PageGlobals {
   DataTransfer: new () => { items: { add: (file: unknown) => void } };
   File: new (parts: string[], name: string, options: { type: string }) => unknown;
+}
+
+/** The DOM element members these helpers use, typed here since tests compile without the DOM library. */
+interface PageElement {
+  getAttribute: (name: string) => string | null;
+  scrollTop: number;
+  scrollHeight: number;
+}
+
+/** An attribute of every element a locator matches, in document order. */
+export function attributeOfAll(locator: Locator, name: string): Promise<(string | null)[]> {
+  return locator.evaluateAll(
+    (elements, attribute) => elements.map((element) => (element as unknown as PageElement).getAttribute(attribute)),
+    name,
+  );
+}
+
+/** Scrolls an element to its end. */
+export async function scrollToEnd(locator: Locator): Promise<void> {
+  await locator.evaluate((element) => {
+    const box = element as unknown as PageElement;
+    box.scrollTop = box.scrollHeight;
+  });
 }
 
 /** Drops files on the drop zone the way a browser does: a DataTransfer carrying File objects. */
