@@ -24,14 +24,16 @@ const importedAll = (stdout: string, rows: number): boolean => {
 };
 
 /**
- * Runs the built CLI and samples its peak RSS (VmHWM, worker threads included) until it exits;
- * `succeeded` judges its JSON output (by default: an import that read every row, none failed).
+ * Runs the built CLI and samples its peak RSS (VmHWM, worker threads included) until it exits
+ * with `exitCode`; `succeeded` judges its JSON output (by default: an import that read every
+ * row, none failed).
  */
 export function runCli(
   step: string,
   rows: number,
   args: string[],
   succeeded: (stdout: string, rows: number) => boolean = importedAll,
+  exitCode = 0,
 ): Promise<Measure> {
   return new Promise((done, fail) => {
     const started = process.hrtime.bigint();
@@ -49,7 +51,7 @@ export function runCli(
     }, 50);
     child.on('exit', (code) => {
       clearInterval(sample);
-      if (code !== 0 || !succeeded(stdout, rows)) {
+      if (code !== exitCode || !succeeded(stdout, rows)) {
         fail(new Error(`${step}: the CLI exited with ${code}: ${stdout}`));
         return;
       }

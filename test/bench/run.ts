@@ -3,21 +3,22 @@
  * on the same generated files and the same server, and printed as tables.
  * BENCH_ROWS (default 100,000) and BENCH_LARGE_ROWS (default 1,000,000) size the files.
  * BENCH_ONLY runs one part: `staging` (the staging tables), `xlsx` (the XLSX rows of the staging
- * table alone), `sync` (the sync table) or `per-row` (sync against the old per-row approach, on
- * BENCH_PER_ROW_ROWS rows, default 5,000); unset, everything runs.
+ * table alone), `sync` (the sync table), `per-row` (sync against the old per-row approach, on
+ * BENCH_PER_ROW_ROWS rows, default 5,000) or `export` (error reports); unset, everything runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { FerretDbServer } from '../support/ferretdb';
+import { exportBench } from './export';
 import { stagingBench } from './staging';
 import { perRowBench, syncBench } from './sync';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const LARGE_ROWS = Number(process.env.BENCH_LARGE_ROWS ?? 1_000_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
-const PARTS = ['', 'staging', 'xlsx', 'sync', 'per-row'];
+const PARTS = ['', 'staging', 'xlsx', 'sync', 'per-row', 'export'];
 const PER_ROW_ROWS = Number(process.env.BENCH_PER_ROW_ROWS ?? 5000);
 
 async function main(): Promise<void> {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     if (ONLY === '' || ONLY === 'staging' || ONLY === 'xlsx') {
       await stagingBench(dir, ROWS, LARGE_ROWS, ONLY === 'xlsx' ? 'xlsx' : 'all');
     }
+    if (ONLY === '' || ONLY === 'export') await exportBench(dir, ROWS, LARGE_ROWS);
     if (mongo && ONLY !== 'per-row') await syncBench(dir, ROWS, mongo, uri);
     if (mongo && ONLY !== 'sync') await perRowBench(dir, PER_ROW_ROWS, mongo, uri);
   } finally {

@@ -111,8 +111,10 @@ function filtered(jobIds: readonly string[], filter: ErrorFilter): { where: stri
   return { where: clauses.join(' AND '), params };
 }
 
-/** Batch parts in order, a file's split parts in order, rows in file order. */
-const FILE_ORDER = 'ORDER BY j.upload_part, j.created_at, j.batch_part, e.row_no, e.id';
+/** Batch parts in order, a file's split parts in order. */
+const JOB_ORDER = 'ORDER BY j.upload_part, j.created_at, j.batch_part';
+/** ... then rows in file order. */
+const FILE_ORDER = `${JOB_ORDER}, e.row_no, e.id`;
 
 export function queryErrors(
   db: Db,
@@ -134,17 +136,32 @@ export function queryErrors(
 const EXPORT_PAGE = 2000;
 
 /**
- * Every matching error row, a page at a time: an export never holds them all, and no statement
- * stays open between pages (better-sqlite3 lets nothing else use the connection while one
- * does, and the engine writes progress on it while a report is written).
+ * Every matching error row in file order, a page at a time: an export never holds them all. Job
+ * after job, each read along its (row, id) index from where the last page ended, so a page costs
+ * the same at the end of 100,000 rows as at the start; no statement stays open between pages
+ * (better-sqlite3 lets nothing else use the connection while one does, and the engine writes
+ * progress on it while a report is written).
  */
 export function* allErrors(db: Db, jobIds: readonly string[], filter: ErrorFilter): Generator<ErrorRowView> {
-  const { where, params } = filtered(jobIds, filter);
-  const page = db.prepare(`${SELECT_ERRORS} WHERE ${where} ${FILE_ORDER} LIMIT ? OFFSET ?`);
-  for (let offset = 0; ; offset += EXPORT_PAGE) {
-    const rows = page.all(...params, EXPORT_PAGE, offset) as ErrorRow[];
-    yield* rows.map(toError);
-    if (rows.length < EXPORT_PAGE) return;
+  const ordered = db
+    .prepare(`SELECT id FROM jobs AS j WHERE id IN (${jobIds.map(() => '?').join(',')}) ${JOB_ORDER}`)
+    .all(...jobIds) as { id: string }[];
+  for (const { id } of ordered) {
+    const { where, params } = filtered([id], filter);
+    // Errors of no one row (row_no NULL) come first, as they do in file order.
+    yield* (
+      db.prepare(`${SELECT_ERRORS} WHERE ${where} AND e.row_no IS NULL ORDER BY e.id`).all(...params) as ErrorRow[]
+    ).map(toError);
+    const page = db.prepare(
+      `${SELECT_ERRORS} WHERE ${where} AND (e.row_no, e.id) > (?, ?) ORDER BY e.row_no, e.id LIMIT ${EXPORT_PAGE}`,
+    );
+    for (let after = [0, 0]; ; ) {
+      const rows = page.all(...params, ...after) as ErrorRow[];
+      yield* rows.map(toError);
+      const last = rows.at(-1);
+      if (!last || rows.length < EXPORT_PAGE) break;
+      after = [last.row_no ?? 0, last.id];
+    }
   }
 }
 
