@@ -15,9 +15,10 @@ import {
   type SourceView,
 } from '../preload/contract';
 import type { ImportEngine } from './core/engine';
+import { withoutPartNumber } from './core/batches/metadata';
 import { exportErrors } from './core/report/export-errors';
 import type { Target } from './core/sources/profile';
-import { listBatchViews, requireBatch, scopeJobIds } from './core/store/batches';
+import { listBatchViews, scopeJobIds } from './core/store/batches';
 import { requireJob } from './core/store/jobs';
 import { queryErrors, summarizeErrors } from './core/store/row-errors';
 import { readSettings, writeSettings, type SecretStore } from './core/store/settings';
@@ -39,7 +40,7 @@ function reportName(engine: ImportEngine, scope: ErrorScope, format: ExportForma
   const what =
     scope.kind === 'batch' ? `batch-${scope.id}` : requireJob(engine.db, scope.id).fileName.replace(/\.[^.]+$/, '');
   const stamp = new Date().toISOString().slice(0, 16).replace(/\D/g, '');
-  return `${what.replace(/[^\w.-]+/g, '_')}-errors-${stamp}.${format}`;
+  return `${withoutPartNumber(what).replace(/[^\w.-]+/g, '_')}-errors-${stamp}.${format}`;
 }
 
 /** The contract's methods over the engine: shared by Electron's IPC and the test harness. */
@@ -121,7 +122,6 @@ export function createHandlers({ engine, secrets, pickFiles, chooseSavePath }: A
       return Promise.resolve(listSources(engine.db));
     },
     listBatches: () => Promise.resolve(listBatchViews(engine.db)),
-    getBatch: (id) => Promise.resolve(requireBatch(engine.db, id)),
     listErrors: (scope, filter, offset, limit) =>
       Promise.resolve(queryErrors(engine.db, scopeJobIds(engine.db, scope), filter, offset, limit)),
     errorSummary: (scope, filter) => Promise.resolve(summarizeErrors(engine.db, scopeJobIds(engine.db, scope), filter)),

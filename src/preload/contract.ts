@@ -474,8 +474,17 @@ export const checkSourceInput = record<SourceInput>({
   }),
 });
 
+/** Text that is not blank, trimmed. */
+const nonBlank =
+  (maxLength: number): Check<string> =>
+  (value, where) => {
+    const trimmed = text(maxLength)(value, where).trim();
+    if (trimmed === '') throw new ArgumentError(`${where} must not be blank`);
+    return trimmed;
+  };
+
 const batchInput = record<BatchInput>({
-  batchId: text(200),
+  batchId: nonBlank(200),
   part: positive(100_000),
   totalParts: nullable(positive(100_000)),
   totalItems: nullable(positive(Number.MAX_SAFE_INTEGER)),
@@ -517,7 +526,6 @@ const argumentChecks = {
   saveSource: [nullable(text(64)), checkSourceInput],
   deleteSource: [text(64)],
   listBatches: [],
-  getBatch: [text(200)],
   listErrors: [errorScope, errorFilter, count(Number.MAX_SAFE_INTEGER), positive(MAX_ERROR_PAGE)],
   errorSummary: [errorScope, errorFilter],
   exportErrors: [errorScope, errorFilter, oneOf(EXPORT_FORMATS)],
@@ -553,7 +561,6 @@ export interface MethodResults {
   deleteSource: SourceView[];
   /** Upload batches, newest first. */
   listBatches: BatchView[];
-  getBatch: BatchView;
   /** A page of the error rows in scope that match the filter, in file order. */
   listErrors: ErrorPage;
   /** How many error rows match, grouped by message. */

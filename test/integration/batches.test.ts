@@ -10,6 +10,7 @@ import { batchView, listBatchViews, scopeJobIds } from '../../src/main/core/stor
 import { listRowErrors, queryErrors, summarizeErrors } from '../../src/main/core/store/row-errors';
 import { ALL_ERRORS, type BatchView, type ErrorScope } from '../../src/preload/contract';
 import { CATALOG_COLUMNS, catalogRow, writeCatalogCsv, type CatalogRow } from '../support/catalog';
+import { source } from '../support/profile';
 import { engineForEachTest } from '../support/engine';
 import { mongoForSuite } from '../support/mongo';
 import { uniqueDbName } from '../support/temp';
@@ -118,7 +119,7 @@ describe('upload batches and their error rows', () => {
   it('forms implicit batches of one source within the time window', async () => {
     const to = target('implicit');
     const paths = ['monday.csv', 'tuesday.csv', 'later.csv'].map((name) => join(dir(), name));
-    for (const path of paths) await writeCatalogCsv(path, 5);
+    for (const [i, path] of paths.entries()) await writeCatalogCsv(path, 5, (n) => catalogRow(i * 10 + n));
     const windowed = ImportEngine.open(join(dir(), 'windowed'), { ...engineConfig(), batchWindowMs: 300 });
     try {
       const a = windowed.createJob(paths[0] as string, to);
@@ -248,5 +249,121 @@ describe('upload batches and their error rows', () => {
     const out = join(dir(), 'refused.csv');
     await exportErrors(engine().db, scopeJobIds(engine().db, { kind: 'job', id: job.id }), ALL_ERRORS, 'csv', out);
     expect((await readBack(out))[1]?.slice(0, CATALOG_COLUMNS.length)).toEqual(cells);
+  });
+
+  it('keeps one batch per target and per upload for the same file names, and takes a file sent twice in a window as a re-send', async () => {
+    const [a, b] = [target('wa'), { ...target('wb'), wholesalerId: 'W-8' }];
+    const part1 = join(dir(), 'catalog_part1of2.csv');
+    await writeCatalogCsv(part1, 10);
+    await engine().runJob(engine().createJob(part1, a).id, mongoUri);
+    const other = await engine().runJob(engine().createJob(part1, b).id, mongoUri);
+    expect(other.upload?.batchId).toMatch(/^catalog_part\*of2 \(W-8, \d{4}-\d{2}-\d{2}\)$/);
+    expect(batchView(engine().db, 'catalog_part*of2')?.parts.map((p) => p.resends)).toEqual([0]);
+
+    // A month later the same names are a new upload, not re-sends of the old parts.
+    engine().db.prepare("UPDATE jobs SET created_at = '2026-01-01T00:00:00.000Z'").run();
+    const later = await engine().runJob(engine().createJob(part1, a).id, mongoUri);
+    expect(later.upload?.batchId).not.toBe('catalog_part*of2');
+    expect(batchView(engine().db, later.upload?.batchId ?? '')).toMatchObject({ missingParts: [2] });
+
+    const plain = join(dir(), 'plain.csv');
+    await writeCatalogCsv(plain, 10);
+    const first = await engine().runJob(engine().createJob(plain, a).id, mongoUri);
+    const again = await engine().runJob(engine().createJob(plain, a).id, mongoUri);
+    expect(again.upload).toMatchObject({ batchId: first.upload?.batchId, part: 1, origin: 'implicit' });
+    expect(batchView(engine().db, first.upload?.batchId ?? '')?.parts.map((p) => [p.part, p.resends])).toEqual([
+      [1, 1],
+    ]);
+  });
+
+  it('follows a retry of a retry back to the first job: rows failed again show the newest message, and are recovered there', async () => {
+    const to = target('chain');
+    const original = join(dir(), 'catalog_part1of1.csv');
+    await writeCatalogCsv(original, 30, withBadPrices(0, [2, 4, 6, 8]));
+    const parent = await engine().runJob(engine().createJob(original, to).id, mongoUri);
+    const scope: ErrorScope = { kind: 'batch', id: 'catalog_part*of1' };
+    const report = async (name: string): Promise<string> => {
+      const out = join(dir(), name);
+      await exportErrors(engine().db, scopeJobIds(engine().db, scope), ALL_ERRORS, 'csv', out);
+      return readFileSync(out, 'utf8');
+    };
+
+    // The first fix gets two prices right and two wrong again ("n/a" becomes "tbd").
+    const first = await report('r1.csv');
+    const half = first.replace(/(SKU-000000[26],.*?),n\/a,/g, '$1,9.90,').replace(/,n\/a,/g, ',tbd,');
+    writeFileSync(join(dir(), 'fix1.csv'), half);
+    const retry1 = await engine().runJob(engine().createJob(join(dir(), 'fix1.csv'), to).id, mongoUri);
+    expect(retry1).toMatchObject({ parentJobId: parent.id, rowsWritten: 2, rowsFailed: 2 });
+    const outstanding = queryErrors(engine().db, scopeJobIds(engine().db, scope), ALL_ERRORS, 0, 10).rows;
+    expect(outstanding.map((e) => [e.entityCode, e.value, e.jobId])).toEqual([
+      ['SKU-0000004', 'tbd', retry1.id],
+      ['SKU-0000008', 'tbd', retry1.id],
+    ]);
+    expect(batchView(engine().db, scope.id)).toMatchObject({
+      rowsFailed: 4,
+      rowsRecovered: 2,
+      state: 'partial_success',
+    });
+
+    const second = await report('r2.csv');
+    writeFileSync(join(dir(), 'fix2.csv'), second.replace(/,tbd,/g, ',19.90,'));
+    const retry2 = await engine().runJob(engine().createJob(join(dir(), 'fix2.csv'), to).id, mongoUri);
+    expect(retry2).toMatchObject({ parentJobId: parent.id, rowsWritten: 2, rowsFailed: 0 });
+    expect(batchView(engine().db, scope.id)).toMatchObject({ rowsRecovered: 4, state: 'complete' });
+    expect(summarizeErrors(engine().db, scopeJobIds(engine().db, scope), ALL_ERRORS).total).toBe(0);
+    const products = client().db(to.database).collection(to.collection);
+    expect(await products.countDocuments({ price: { $in: [9.9, 19.9] } })).toBe(4);
+  });
+
+  it('writes a report the way its source reads files, so it imports back under a Windows-1252 semicolon source', async () => {
+    const to = target('layout');
+    const semicolons = source({ ...to, name: 'semi', delimiter: ';', encoding: 'windows-1252', decimalSeparator: ',' });
+    const file = join(dir(), 'preise.csv');
+    writeFileSync(
+      file,
+      Buffer.from(
+        'SKU;Preis;Name\r\nA-1;1,50;Hammer\r\nA-2;viel;Säge\r\nA-3;-2,50;=Zange\r\nA-4;teuer;Bohrer\r\n',
+        'latin1',
+      ),
+    );
+    const job = await engine().runJob(engine().createJob(file, semicolons).id, mongoUri);
+    expect(job).toMatchObject({ rowsWritten: 2, rowsFailed: 2 });
+    const out = join(dir(), 'preise-errors.csv');
+    await exportErrors(engine().db, scopeJobIds(engine().db, { kind: 'job', id: job.id }), ALL_ERRORS, 'csv', out);
+    const text = readFileSync(out, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFSKU;Preis;Name;error_stage;error_column;error_message');
+    writeFileSync(out, text.replace(';viel;', ';3,00;').replace(';teuer;', ';4,00;'));
+    const retry = await engine().runJob(engine().createJob(out, semicolons).id, mongoUri);
+    expect(retry).toMatchObject({ parentJobId: job.id, rowsWritten: 2, rowsFailed: 0 });
+    const products = client().db(to.database).collection(to.collection);
+    expect(await products.findOne({ entity_code: 'A-2' })).toMatchObject({ name: 'Säge', price: 3 });
+  });
+
+  it('leaves out of a "retry failed rows" the refused rows a retry import has since recovered', async () => {
+    const to = target('requeue');
+    await client()
+      .db(to.database)
+      .collection(to.collection)
+      .createIndexes([{ key: { ean: 1 }, unique: true, name: 'ean' }]);
+    const file = join(dir(), 'eans.csv');
+    const clash = (i: number) => ({ ...catalogRow(i), ean: catalogRow(i === 20 ? 10 : i).ean });
+    await writeCatalogCsv(file, 30, clash);
+    const job = await engine().runJob(engine().createJob(file, to).id, mongoUri);
+    expect(job).toMatchObject({ rowsFailed: 1 });
+    const out = join(dir(), 'eans-errors.csv');
+    await exportErrors(engine().db, scopeJobIds(engine().db, { kind: 'job', id: job.id }), ALL_ERRORS, 'csv', out);
+    writeFileSync(out, readFileSync(out, 'utf8').replace(catalogRow(10).ean, catalogRow(20).ean));
+    expect(await engine().runJob(engine().createJob(out, to).id, mongoUri)).toMatchObject({ parentJobId: job.id });
+
+    const retried = await engine().retryFailedRows(job.id, mongoUri);
+    expect(retried).toMatchObject({ rowsFailed: 1, rowsRecovered: 1 });
+    expect(retried.message).toBe(
+      'No rows are left to send again: rows that failed validation need a corrected file, and rows a retry import recovered are in MongoDB already',
+    );
+    const products = client().db(to.database).collection(to.collection);
+    expect(await products.findOne({ entity_code: 'SKU-0000020' })).toMatchObject({
+      ean: catalogRow(20).ean,
+      version: 1,
+    });
   });
 });

@@ -21,7 +21,6 @@ const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
   saveSource: [null, source()],
   deleteSource: ['source-1'],
   listBatches: [],
-  getBatch: ['batch-1'],
   listErrors: [{ kind: 'batch', id: 'b' }, { stage: 'validate', column: null, text: '', group: null }, 0, 500],
   errorSummary: [
     { kind: 'job', id: 'job-1' },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { safeCell } from '../../src/main/core/report/safe-cell';
+import { restoreCell, safeCell } from '../../src/main/core/report/safe-cell';
 import { writeTable } from '../../src/main/core/report/table-writer';
 import { readRecords } from '../../src/main/core/ingest/read-file';
 import { tempDir } from '../support/temp';
@@ -56,5 +56,27 @@ describe('the report writer', () => {
     });
     // XML reads a bare carriage return as a line feed: the cell keeps its apostrophe either way.
     expect(cells).toEqual(HOSTILE.map(safeCell).map((text) => text.replace('\r', '\n')));
+  });
+
+  it('writes a report longer than one wait of the XLSX stream, in the layout of the source, readable to the last row', async () => {
+    const file = join(tempDir(), 'long.xlsx');
+    const rows = Array.from({ length: 3210 }, (_, i) => [`SKU-${i}`, `-${i}`]);
+    expect(await writeTable(file, 'xlsx', ['sku', 'delta'], rows, { delimiter: ';', sheet: 'Artikel' })).toBe(3210);
+    const seen: unknown[][] = [];
+    for await (const sheet of new ExcelJS.stream.xlsx.WorkbookReader(file, {})) {
+      expect((sheet as unknown as { name: string }).name).toBe('Artikel');
+      for await (const row of sheet) seen.push([row.getCell(1).value, row.getCell(2).value]);
+    }
+    expect(seen).toHaveLength(3211);
+    expect(seen.at(-1)).toEqual(['SKU-3209', "'-3209"]);
+  });
+
+  it('writes a CSV with the delimiter of the source, and restoreCell undoes safeCell', async () => {
+    const file = join(tempDir(), 'rows.csv');
+    await writeTable(file, 'csv', ['sku', 'price'], [['A;1', '-5,50']], { delimiter: ';', sheet: 'Rows' });
+    expect(readFileSync(file, 'utf8')).toBe('\uFEFFsku;price\r\n"A;1";\'-5,50\r\n');
+    expect(HOSTILE.map(safeCell).map(restoreCell)).toEqual(HOSTILE);
+    // Text that merely starts with an apostrophe is left alone.
+    expect(restoreCell("'quoted")).toBe("'quoted");
   });
 });

@@ -20,7 +20,7 @@ export function formatBatchList(batches: readonly BatchView[]): string {
       (b) =>
         `${b.id}  ${b.state}  ${received(b)}${b.missingParts.length ? ` (missing ${b.missingParts.join(', ')})` : ''}  ` +
         `${number.format(b.rowsWritten)} written, ${number.format(b.rowsUnchanged)} unchanged, ` +
-        `${number.format(b.rowsFailed - b.rowsRecovered)} failed${b.rowsRecovered ? `, ${number.format(b.rowsRecovered)} recovered` : ''}`,
+        `${number.format(b.rowsFailed)} failed, ${number.format(b.rowsRecovered)} recovered`,
     )
     .join('\n');
 }

@@ -17,10 +17,11 @@ import { previewInWorker, stageInWorker } from './ingest/run-worker';
 import { attachFileRows } from './report/file-rows';
 import { Scheduler } from './scheduler';
 import { defaultSource, jobProfile, type JobProfile, type Target } from './sources/profile';
-import { assignUpload } from './store/batches';
+import { assignUpload, reuseImplicitPart } from './store/batches';
 import { openDatabase, type Db } from './store/database';
 import {
   createJob,
+  fileJobs,
   findEarlierImport,
   findJob,
   jobProfileOf,
@@ -43,7 +44,7 @@ import {
   releaseLease,
   renewLeases,
 } from './store/leases';
-import { recogniseRetry, recordRecovery } from './store/retries';
+import { recogniseRetry, recordRetryOutcome } from './store/retries';
 import { countPendingRows, discardPendingRows, pruneSentRows, requeueFailedRows } from './store/staged-rows';
 import { createClient, describeServer, ensureEntityIndex, isTransientError } from './sync/mongo';
 import { ConnectionMonitor } from './sync/monitor';
@@ -215,7 +216,7 @@ export class ImportEngine {
   private async stageAndDeliver(jobId: string, mongoUri: string | null): Promise<JobView> {
     const staged = await this.stage(jobId);
     if (staged.state !== 'staged') return staged;
-    const parts = staged.batchId ? listBatch(this.db, staged.batchId) : [staged];
+    const parts = fileJobs(this.db, staged);
     if (staged.batchId) this.activeBatches.add(staged.batchId);
     const done: JobView[] = [];
     try {
@@ -284,7 +285,7 @@ export class ImportEngine {
             this.db,
             jobId,
             job.state,
-            'No rows failed to write: rows that failed validation need a corrected file',
+            'No rows are left to send again: rows that failed validation need a corrected file, and rows a retry import recovered are in MongoDB already',
           ),
         ),
       );
@@ -553,8 +554,9 @@ export class ImportEngine {
       signal.throwIfAborted();
       setFileSha256(this.db, jobId, sha256);
       recogniseRetry(this.db, jobId);
+      reuseImplicitPart(this.db, jobId);
       const file = requireJob(this.db, jobId);
-      const parts = file.batchId ? listBatch(this.db, file.batchId) : [file];
+      const parts = fileJobs(this.db, file);
       const parsed = parts.reduce((sum, part) => sum + part.rowsParsed, 0);
       if (parsed > warnBatchSize) setJobAlert(this.db, jobId, largeBatch(parsed, true));
       if (file.batchId) finishBatch(this.db, jobId);
@@ -607,7 +609,7 @@ export class ImportEngine {
       }
     }
     await attachFileRows(this.db, requireJob(this.db, jobId), profile);
-    for (const id of recordRecovery(this.db, jobId)) this.emit(requireJob(this.db, id));
+    for (const id of recordRetryOutcome(this.db, jobId)) this.emit(requireJob(this.db, id));
     const synced = requireJob(this.db, jobId);
     return this.transition(jobId, synced.rowsFailed > 0 ? 'completed_with_errors' : 'completed');
   }

@@ -25,6 +25,14 @@ export function batchFromFileName(fileName: string): BatchInput | null {
   };
 }
 
+/**
+ * A name that no longer reads as a part (`catalog_part2of3` becomes `catalog_p2of3`): an error
+ * report named after its file must not be taken for that part when it is imported again.
+ */
+export function withoutPartNumber(name: string): string {
+  return name.replace(PART_IN_NAME, (match) => match.replace(/part/i, 'p'));
+}
+
 /** The envelope's batch fields, as the JSON file has them (any type: they are checked here). */
 export type EnvelopeFields = Partial<
   Record<'batch_id' | 'batch_part' | 'batch_total_parts' | 'batch_total_items', unknown>

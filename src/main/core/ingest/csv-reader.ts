@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { ImportFileError } from '../errors';
-import { detectCsvFormat, type CsvFormat } from './csv/detect';
+import { chosenFormat, detectCsvFormat, type CsvFormat } from './csv/detect';
 import { RecordSplitter, RecordTooLongError, type RawRecord } from './csv/record-splitter';
 import type { TabularItem } from './records';
 
@@ -103,8 +103,7 @@ export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {})
   const fileName = basename(filePath);
   let format: CsvFormat;
   try {
-    const detected = await detectCsvFormat(filePath);
-    format = { encoding: given.encoding ?? detected.encoding, delimiter: given.delimiter ?? detected.delimiter };
+    format = chosenFormat(await detectCsvFormat(filePath), given);
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
       throw new ImportFileError(`${fileName}: file not found at ${filePath}`);

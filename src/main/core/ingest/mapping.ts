@@ -1,7 +1,7 @@
 import type { PreviewColumn, RowError } from '../../../preload/contract';
 import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
-import { REPORT_COLUMNS, restoreCell } from '../report/safe-cell';
+import { isReportColumn, restoreCell } from '../report/safe-cell';
 import type { StagingRow } from '../store/staged-rows';
 import { APP_FIELDS } from '../sync/document';
 import { normalizeName, suggestField } from './auto-map';
@@ -43,7 +43,8 @@ const headerError = (fileName: string, where: string, message: string): ImportFi
 
 /** Works out from the header row which column fills which field, under the source's rules. */
 export function readHeader(fileName: string, fields: readonly string[], profile: JobProfile): Header {
-  const columns = fields.map((f) => f.trim());
+  // A header cell an export neutralised (`'-discount`) names its column as it was.
+  const columns = fields.map((f) => restoreCell(f.trim()));
   const blank = columns.findIndex((c) => c === '');
   if (blank !== -1) throw headerError(fileName, `, column ${blank + 1}`, 'the header cell is empty');
   const seen = new Set<string>();
@@ -56,7 +57,7 @@ export function readHeader(fileName: string, fields: readonly string[], profile:
   const byColumn = new Map<number, ColumnPlan | null>();
   // An exported error report, fixed and imported again, brings its error columns along.
   columns.forEach((column, index) => {
-    if ((REPORT_COLUMNS as readonly string[]).includes(column)) byColumn.set(index, null);
+    if (isReportColumn(column)) byColumn.set(index, null);
   });
   const taken = new Set<string>();
   const claim = (plan: ColumnPlan): void => {

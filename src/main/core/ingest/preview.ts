@@ -4,7 +4,7 @@ import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
 import { repeatedEntityError, type StagingRow } from '../store/staged-rows';
 import { ENTITY_CODE } from './keys';
-import { detectCsvFormat } from './csv/detect';
+import { chosenFormat, detectCsvFormat } from './csv/detect';
 import { mapFile } from './map-file';
 import type { Header } from './mapping';
 import { fileFormat } from './read-file';
@@ -57,9 +57,9 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
   };
   try {
     if (format === 'csv') {
-      const detected = await detectCsvFormat(filePath);
-      preview.encoding = profile.encoding ?? detected.encoding;
-      preview.delimiter = profile.delimiter ?? detected.delimiter;
+      const chosen = chosenFormat(await detectCsvFormat(filePath), profile);
+      preview.encoding = chosen.encoding;
+      preview.delimiter = chosen.delimiter;
     }
     let seen = 0;
     for await (const mapped of mapFile(filePath, profile, { onHeader })) {

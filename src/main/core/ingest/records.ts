@@ -32,6 +32,8 @@ export type ObjectItem = { ok: true; object: ObjectRecord } | { ok: false; probl
 export type RecordItem = TabularItem | ObjectItem;
 
 /** Cells as one CSV line, quoted where needed: how a record that is not CSV text is shown. */
-export function csvLine(fields: readonly string[]): string {
-  return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',');
+export function csvLine(fields: readonly string[], delimiter = ','): string {
+  return fields
+    .map((f) => (f.includes(delimiter) || /["\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f))
+    .join(delimiter);
 }

@@ -1,11 +1,10 @@
 import type { ErrorFilter, ErrorRowView, ExportFormat } from '../../../preload/contract';
 import { jobHeader } from '../store/batches';
 import type { Db } from '../store/database';
+import { jobProfileOf } from '../store/jobs';
 import { allErrors } from '../store/row-errors';
-import { REPORT_COLUMNS } from './safe-cell';
-import { writeTable } from './table-writer';
-
-const isReportColumn = (column: string): boolean => (REPORT_COLUMNS as readonly string[]).includes(column);
+import { isReportColumn, REPORT_COLUMNS } from './safe-cell';
+import { DEFAULT_LAYOUT, writeTable } from './table-writer';
 
 /** A JSON item (or a document sent) as an object, when the raw text is one. */
 function rawObject(raw: string | null): Record<string, unknown> | null {
@@ -25,11 +24,12 @@ const cellText = (value: unknown): string =>
 
 /**
  * An error row as the file's columns: a tabular row's cells by their header, a JSON item's
- * fields by name; a row that could not be split into cells (a broken quote) is given whole in
- * the first column, to be fixed there.
+ * fields by name; a row that could not be split into the header's cells (a broken quote, a cell
+ * too many) is given whole in the first column, to be fixed there.
  */
 function cellsByColumn(error: ErrorRowView, header: string[] | null): Map<string, string> {
-  if (error.fields !== null && header !== null) {
+  // A row with more or fewer cells than the header cannot be put back column by column.
+  if (error.fields !== null && header !== null && error.fields.length === header.length) {
     return new Map(header.map((column, i) => [column, error.fields?.[i] ?? '']));
   }
   const object = rawObject(error.raw);
@@ -88,5 +88,11 @@ export async function exportErrors(
       ];
     }
   }
-  return writeTable(file, format, [...columns, ...REPORT_COLUMNS], rows());
+  // Written the way the first job's source reads files, so the fixed report imports under it.
+  const profile = jobIds[0] === undefined ? null : jobProfileOf(db, jobIds[0]);
+  const layout = {
+    delimiter: profile?.delimiter ?? DEFAULT_LAYOUT.delimiter,
+    sheet: profile?.sheet ?? DEFAULT_LAYOUT.sheet,
+  };
+  return writeTable(file, format, [...columns, ...REPORT_COLUMNS], rows(), layout);
 }

@@ -22,3 +22,5 @@ export function restoreCell(text: string): string {
 
 /** The columns an error report adds after the file's own: ignored when the report comes back. */
 export const REPORT_COLUMNS = ['error_stage', 'error_column', 'error_message'] as const;
+
+export const isReportColumn = (column: string): boolean => (REPORT_COLUMNS as readonly string[]).includes(column);

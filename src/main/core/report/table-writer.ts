@@ -1,11 +1,19 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
+import type { ExportFormat } from '../../../preload/contract';
 import { csvLine } from '../ingest/records';
 import { safeCell } from './safe-cell';
 
-export const TABLE_FORMATS = ['csv', 'xlsx'] as const;
-export type TableFormat = (typeof TABLE_FORMATS)[number];
+/** How the file is laid out: a report reads back under the source its rows came from. */
+export interface TableLayout {
+  /** The CSV delimiter. */
+  delimiter: string;
+  /** The XLSX worksheet's name. */
+  sheet: string;
+}
+
+export const DEFAULT_LAYOUT: TableLayout = { delimiter: ',', sheet: 'Rows' };
 
 /** Excel reads a CSV as UTF-8 only when it starts with a byte order mark. */
 const UTF8_BOM = '\uFEFF';
@@ -17,22 +25,24 @@ const UTF8_BOM = '\uFEFF';
  */
 export async function writeTable(
   file: string,
-  format: TableFormat,
+  format: ExportFormat,
   columns: readonly string[],
   rows: AsyncIterable<readonly string[]> | Iterable<readonly string[]>,
+  layout: TableLayout = DEFAULT_LAYOUT,
 ): Promise<number> {
-  return format === 'csv' ? writeCsv(file, columns, rows) : writeXlsx(file, columns, rows);
+  return format === 'csv' ? writeCsv(file, columns, rows, layout) : writeXlsx(file, columns, rows, layout);
 }
 
 async function writeCsv(
   file: string,
   columns: readonly string[],
   rows: AsyncIterable<readonly string[]> | Iterable<readonly string[]>,
+  { delimiter }: TableLayout,
 ): Promise<number> {
   const out = createWriteStream(file);
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   const write = async (cells: readonly string[]): Promise<void> => {
-    if (!out.write(`${csvLine(cells.map(safeCell))}\r\n`)) await Promise.race([once(out, 'drain'), failed]);
+    if (!out.write(`${csvLine(cells.map(safeCell), delimiter)}\r\n`)) await Promise.race([once(out, 'drain'), failed]);
   };
   let count = 0;
   try {
@@ -49,19 +59,50 @@ async function writeCsv(
   return count;
 }
 
+/** Rows the XLSX writer adds between two waits for the ZIP stream to catch up. */
+const XLSX_ROWS_BETWEEN_WAITS = 500;
+
+/** What exceljs's sheet stream (its StreamBuf) passes rows on to: the ZIP entry being deflated. */
+interface SheetStream {
+  pipes?: NodeJS.WritableStream[];
+}
+
+/**
+ * Waits until what the sheet has written so far is compressed and on its way to the file:
+ * exceljs takes rows synchronously and its sheet stream ignores backpressure, so without these
+ * waits a whole report would pile up in memory before the first bytes reached the disk.
+ */
+async function catchUp(sheet: ExcelJS.Worksheet, out: WriteStream): Promise<void> {
+  const pipes = (sheet as unknown as { stream: SheetStream }).stream.pipes ?? [];
+  // An empty write's callback runs once everything written before it has been taken in.
+  await Promise.all(
+    pipes.map(
+      (pipe) =>
+        new Promise<void>((resolve) => {
+          pipe.write(Buffer.alloc(0), () => {
+            resolve();
+          });
+        }),
+    ),
+  );
+  if (out.writableNeedDrain) await once(out, 'drain');
+}
+
 async function writeXlsx(
   file: string,
   columns: readonly string[],
   rows: AsyncIterable<readonly string[]> | Iterable<readonly string[]>,
+  { sheet: sheetName }: TableLayout,
 ): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
-  const sheet = workbook.addWorksheet('Rows');
+  const out = createWriteStream(file);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(sheetName);
   // Strings only: a cell is never typed as a formula, and safeCell covers apps that re-evaluate text.
   sheet.addRow(columns.map(safeCell)).commit();
   let count = 0;
   for await (const row of rows) {
     sheet.addRow(row.map(safeCell)).commit();
-    count++;
+    if (++count % XLSX_ROWS_BETWEEN_WAITS === 0) await catchUp(sheet, out);
   }
   sheet.commit();
   await workbook.commit();

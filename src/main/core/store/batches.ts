@@ -11,8 +11,8 @@ import {
   type JobView,
 } from '../../../preload/contract';
 import { batchFromEnvelope, batchFromFileName, type EnvelopeFields } from '../batches/metadata';
-import type { Db } from './database';
-import { listBatch, requireJob, toView, type JobRow } from './jobs';
+import { placeholders, type Db } from './database';
+import { fileJobs, requireJob, toView, type JobRow } from './jobs';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -31,6 +31,39 @@ export function setUpload(db: Db, jobId: string, batch: BatchInput | null, origi
 }
 
 /**
+ * A batch id read from file names is taken again by next month's catalog: after this long
+ * without a file, the name starts a new batch instead of re-sending the old one's parts.
+ */
+const NAMED_BATCH_IDLE_MS = 7 * 86_400_000;
+
+/**
+ * Puts a job in a batch it was given or that its file names. A batch id belongs to one target
+ * (wholesaler, database, collection): when another target's files already use it, or a batch
+ * named after files has been idle for NAMED_BATCH_IDLE_MS, the job's batch id gets its
+ * wholesaler and the date, so it neither hides another sender's parts nor an older upload's.
+ */
+function placeInBatch(db: Db, job: JobView, batch: BatchInput, origin: BatchOrigin, renamed = false): void {
+  const targets = db
+    .prepare(
+      `SELECT wholesaler_id = ? AND target_database = ? AND target_collection = ? AS mine, max(created_at) AS at
+       FROM jobs WHERE upload_batch_id = ? AND id != ? GROUP BY wholesaler_id, target_database, target_collection`,
+    )
+    .all(job.wholesalerId, job.database, job.collection, batch.batchId, job.id) as { mine: number; at: string }[];
+  const mine = targets.find((target) => target.mine === 1);
+  const stale =
+    origin === 'file_name' &&
+    mine !== undefined &&
+    Date.parse(job.createdAt) - Date.parse(mine.at) > NAMED_BATCH_IDLE_MS;
+  const shared = targets.length > (mine ? 1 : 0);
+  if (renamed || (!stale && !shared)) {
+    setUpload(db, job.id, batch, origin);
+    return;
+  }
+  const batchId = `${batch.batchId} (${job.wholesalerId}, ${job.createdAt.slice(0, 10)})`;
+  placeInBatch(db, job, { ...batch, batchId }, origin, true);
+}
+
+/**
  * Places a new job in its upload batch: the one the user gave, else the one its file name
  * names, else the implicit batch of its source when that batch had a file within `windowMs`
  * (a new implicit batch otherwise). A JSON envelope read later takes precedence over all but
@@ -39,8 +72,9 @@ export function setUpload(db: Db, jobId: string, batch: BatchInput | null, origi
 export function assignUpload(db: Db, jobId: string, given: BatchInput | null, windowMs: number): void {
   const job = requireJob(db, jobId);
   const named = given ? null : batchFromFileName(job.fileName);
-  if (given ?? named) {
-    setUpload(db, jobId, given ?? named, given ? 'user' : 'file_name');
+  const chosen = given ?? named;
+  if (chosen) {
+    placeInBatch(db, job, chosen, given ? 'user' : 'file_name');
     return;
   }
   const latest = db
@@ -66,8 +100,24 @@ export function assignUpload(db: Db, jobId: string, given: BatchInput | null, wi
 export function applyEnvelope(db: Db, jobId: string, fields: EnvelopeFields): string | null {
   const job = requireJob(db, jobId);
   const { batch, problem } = batchFromEnvelope(job.fileName, fields);
-  if (batch && job.upload?.origin !== 'user') setUpload(db, jobId, batch, 'envelope');
+  if (batch && job.upload?.origin !== 'user') placeInBatch(db, job, batch, 'envelope');
   return problem;
+}
+
+/**
+ * A file sent again into its implicit batch (the same content) is a re-send of the part it was
+ * sent as, not a new part.
+ */
+export function reuseImplicitPart(db: Db, jobId: string): void {
+  const job = requireJob(db, jobId);
+  if (job.upload?.origin !== 'implicit' || job.fileSha256 === null) return;
+  const earlier = db
+    .prepare(
+      `SELECT upload_part AS part FROM jobs WHERE upload_batch_id = ? AND file_sha256 = ? AND id != ?
+         AND state != 'cancelled' AND (batch_part IS NULL OR batch_part = 1) ORDER BY created_at LIMIT 1`,
+    )
+    .get(job.upload.batchId, job.fileSha256, jobId) as { part: number } | undefined;
+  if (earlier) db.prepare('UPDATE jobs SET upload_part = ? WHERE id = ?').run(earlier.part, jobId);
 }
 
 export function setHeader(db: Db, jobId: string, columns: readonly string[]): void {
@@ -78,11 +128,6 @@ export function setHeader(db: Db, jobId: string, columns: readonly string[]): vo
 export function jobHeader(db: Db, jobId: string): string[] | null {
   const row = db.prepare('SELECT header FROM jobs WHERE id = ?').get(jobId) as { header: string | null } | undefined;
   return row?.header ? (JSON.parse(row.header) as string[]) : null;
-}
-
-/** The jobs of one file: its own and, when it was split by size, its parts. */
-export function fileJobs(db: Db, job: JobView): JobView[] {
-  return job.batchId ? listBatch(db, job.batchId) : [job];
 }
 
 type RowCount = 'rowsParsed' | 'rowsWritten' | 'rowsUnchanged' | 'rowsFailed' | 'rowsRecovered';
@@ -125,7 +170,7 @@ function partView(files: readonly JobView[][]): BatchPartView {
   };
 }
 
-/** The declared value most parts give, and a problem when parts disagree. */
+/** The value the parts declare (the largest, when they disagree, with a problem saying so). */
 function declared(
   parts: readonly BatchPartView[],
   pick: (upload: NonNullable<JobView['upload']>) => number | null,
@@ -212,13 +257,13 @@ export function batchView(db: Db, batchId: string): BatchView | undefined {
   const ids = jobs.map((job) => job.id);
   const retries = (
     db
-      .prepare(`SELECT * FROM jobs WHERE parent_job_id IN (${ids.map(() => '?').join(',')}) ${ORDERED}`)
+      .prepare(`SELECT * FROM jobs WHERE parent_job_id IN (${placeholders(ids.length)}) ${ORDERED}`)
       .all(...ids) as JobRow[]
   ).map(toView);
   return toBatchView(batchId, jobs, retries);
 }
 
-export function requireBatch(db: Db, batchId: string): BatchView {
+function requireBatch(db: Db, batchId: string): BatchView {
   const batch = batchView(db, batchId);
   if (!batch) throw new Error(`No batch "${batchId}"`);
   return batch;
@@ -236,9 +281,11 @@ export function listBatchViews(db: Db): BatchView[] {
 
 /**
  * The jobs whose error rows a scope covers: a job's file (split parts included), or the files
- * that are a batch's current parts (a part sent again replaces the earlier file).
+ * that are a batch's current parts (a part sent again replaces the earlier file) and its retries
+ * (a row a retry failed again shows with the retry's message).
  */
 export function scopeJobIds(db: Db, scope: ErrorScope): string[] {
   if (scope.kind === 'job') return fileJobs(db, requireJob(db, scope.id)).map((job) => job.id);
-  return requireBatch(db, scope.id).parts.flatMap((part) => part.jobs.map((job) => job.id));
+  const batch = requireBatch(db, scope.id);
+  return [...batch.parts.flatMap((part) => part.jobs), ...batch.retries].map((job) => job.id);
 }

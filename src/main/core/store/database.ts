@@ -5,6 +5,9 @@ import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
 
+/** `?,?,?` for a list of n parameters (`NULL` for none, so that `IN (…)` matches nothing). */
+export const placeholders = (n: number): string => (n === 0 ? 'NULL' : Array<string>(n).fill('?').join(','));
+
 /**
  * Opens (creating if needed) the local queue and brings its schema up to date.
  * WAL lets the ingest worker write staged rows while main reads job state.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { BatchOrigin, JobState, JobView, UploadPart } from '../../../preload/contract';
 import type { JobProfile } from '../sources/profile';
-import type { Db } from './database';
+import { placeholders, type Db } from './database';
 
 export interface JobRow {
   id: string;
@@ -192,7 +192,7 @@ export function listJobs(db: Db, states?: readonly JobState[]): JobView[] {
   const rows = states
     ? (db
         .prepare(
-          `SELECT * FROM jobs WHERE state IN (${states.map(() => '?').join(',')})
+          `SELECT * FROM jobs WHERE state IN (${placeholders(states.length)})
            ORDER BY created_at, batch_id, batch_part, id`,
         )
         .all(...states) as JobRow[])
@@ -203,6 +203,11 @@ export function listJobs(db: Db, states?: readonly JobState[]): JobView[] {
 export function listBatch(db: Db, batchId: string): JobView[] {
   const rows = db.prepare('SELECT * FROM jobs WHERE batch_id = ? ORDER BY batch_part').all(batchId) as JobRow[];
   return rows.map(toView);
+}
+
+/** The jobs of one file: its own and, when it was split by size, its parts. */
+export function fileJobs(db: Db, job: JobView): JobView[] {
+  return job.batchId ? listBatch(db, job.batchId) : [job];
 }
 
 /** Moves a job to a state; `pausedFrom` is the state a paused job goes back to when resumed. */
@@ -276,7 +281,7 @@ export function resetStaging(db: Db, id: string): void {
     db.prepare('DELETE FROM row_errors WHERE job_id = ?').run(id);
     db.prepare(
       `UPDATE jobs SET rows_parsed = 0, rows_staged = 0, rows_written = 0, rows_unchanged = 0, rows_failed = 0,
-         rows_repeated = 0, chunks_written = 0, alert = NULL, parent_job_id = NULL, batch_id = NULL, batch_part = NULL,
+         rows_repeated = 0, rows_recovered = 0, chunks_written = 0, alert = NULL, parent_job_id = NULL, batch_id = NULL, batch_part = NULL,
          batch_total_parts = NULL, updated_at = ? WHERE id = ?`,
     ).run(new Date().toISOString(), id);
   })();

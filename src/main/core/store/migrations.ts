@@ -182,6 +182,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE row_errors ADD COLUMN entity_code TEXT;
   ALTER TABLE row_errors ADD COLUMN message_group TEXT;
   ALTER TABLE row_errors ADD COLUMN recovered_by TEXT;
+  -- The retry job in which the row failed again: its own error row is the one to fix now.
+  ALTER TABLE row_errors ADD COLUMN superseded_by TEXT;
   UPDATE row_errors SET message_group = message;
   CREATE INDEX row_errors_by_entity ON row_errors(entity_code) WHERE recovered_by IS NULL;
   `,

@@ -1,7 +1,6 @@
 import type { JobView } from '../../../preload/contract';
-import type { Db } from './database';
-import { fileJobs } from './batches';
-import { addToCounters, requireJob } from './jobs';
+import { placeholders, type Db } from './database';
+import { addToCounters, fileJobs, requireJob } from './jobs';
 
 /**
  * How much of a file must be rows that failed before for it to count as their retry: at least
@@ -10,29 +9,63 @@ import { addToCounters, requireJob } from './jobs';
  */
 const RETRY_SHARE = 0.5;
 
-const marks = (ids: readonly string[]): string => ids.map(() => '?').join(',');
+/** Batches whose files a retry takes out of: the ones no one chose for it. */
+const INFERRED_ORIGINS = ['implicit', 'file_name'];
+
+/** The job a chain of retries started from: every retry is recorded against it. */
+function rootOf(db: Db, job: JobView): JobView {
+  let root = job;
+  while (root.parentJobId !== null) root = requireJob(db, root.parentJobId);
+  return root;
+}
 
 /**
- * Recognises a file as the corrected copy of an earlier job's error rows (an exported report,
- * with or without its error columns): its rows' entity codes are mostly ones that failed there
- * and were not recovered since. Sets parent_job_id to the job most of them failed in, and takes
- * the file out of any upload batch (it belongs to its parent's). Gives the parent, if any.
+ * The jobs whose error rows a retry of `root` corrects, all to root's target: root's batch (or,
+ * outside any batch, root's file) and every retry of it, less the retry's own file.
+ */
+function retryScope(db: Db, root: JobView, except: readonly string[]): string[] {
+  const own = root.upload
+    ? (
+        db
+          .prepare(
+            `SELECT id FROM jobs WHERE upload_batch_id = ? AND wholesaler_id = ? AND target_database = ?
+               AND target_collection = ?`,
+          )
+          .all(root.upload.batchId, root.wholesalerId, root.database, root.collection) as { id: string }[]
+      ).map((row) => row.id)
+    : fileJobs(db, root).map((job) => job.id);
+  const retries = (
+    db.prepare(`SELECT id FROM jobs WHERE parent_job_id IN (${placeholders(own.length)})`).all(...own) as {
+      id: string;
+    }[]
+  ).map((row) => row.id);
+  return [...own, ...retries].filter((id) => !except.includes(id));
+}
+
+/**
+ * Recognises a file as the corrected copy of earlier error rows (an exported report, with or
+ * without its error columns): most of its rows' entity codes failed in earlier jobs to the same
+ * target and were not recovered since. Its parent is the job most of them failed in (between
+ * equals, the latest), or the job that one retried: a chain of retries is recorded against its
+ * first job. A batch inferred for the file (implicit, or from its name) is dropped, as the file
+ * belongs to its parent's. Gives the parent, if any.
  */
 export function recogniseRetry(db: Db, fileJobId: string): JobView | null {
   const file = requireJob(db, fileJobId);
   const ids = fileJobs(db, file).map((job) => job.id);
-  const rowsRead = db.prepare(`SELECT sum(rows_parsed) AS n FROM jobs WHERE id IN (${marks(ids)})`).get(...ids) as {
-    n: number;
-  };
+  const rowsRead = db
+    .prepare(`SELECT sum(rows_parsed) AS n FROM jobs WHERE id IN (${placeholders(ids.length)})`)
+    .get(...ids) as { n: number };
   const matches = db
     .prepare(
       `WITH codes AS (
          SELECT entity_code FROM staged_rows WHERE file_job_id = ?
-         UNION SELECT entity_code FROM row_errors WHERE job_id IN (${marks(ids)}) AND entity_code IS NOT NULL)
-       SELECT e.job_id AS jobId, j.created_at AS createdAt, e.entity_code AS code FROM row_errors AS e JOIN jobs AS j ON j.id = e.job_id
+         UNION SELECT entity_code FROM row_errors WHERE job_id IN (${placeholders(ids.length)}) AND entity_code IS NOT NULL)
+       SELECT e.job_id AS jobId, j.created_at AS createdAt, e.entity_code AS code FROM row_errors AS e
+         JOIN jobs AS j ON j.id = e.job_id
        WHERE e.recovered_by IS NULL AND e.entity_code IN (SELECT entity_code FROM codes)
-         AND j.id NOT IN (${marks(ids)}) AND j.wholesaler_id = ? AND j.target_database = ? AND j.target_collection = ?
-         AND j.created_at <= ?`,
+         AND j.id NOT IN (${placeholders(ids.length)}) AND j.wholesaler_id = ? AND j.target_database = ?
+         AND j.target_collection = ? AND j.created_at <= ?`,
     )
     .all(fileJobId, ...ids, ...ids, file.wholesalerId, file.database, file.collection, file.createdAt) as {
     jobId: string;
@@ -47,37 +80,56 @@ export function recogniseRetry(db: Db, fileJobId: string): JobView | null {
     byJob.set(jobId, entry);
     entry.codes.add(code);
   }
-  // The job most rows failed in; between equals (a batch's report), the latest.
-  const [parentId] =
+  const [failedIn] =
     [...byJob.entries()].sort(
       ([, a], [, b]) => b.codes.size - a.codes.size || b.createdAt.localeCompare(a.createdAt),
     )[0] ?? [];
-  if (parentId === undefined) return null;
-  db.prepare(
-    `UPDATE jobs SET parent_job_id = ?, upload_batch_id = NULL, upload_part = NULL, upload_total_parts = NULL,
-       upload_total_items = NULL, upload_origin = NULL WHERE id IN (${marks(ids)})`,
-  ).run(parentId, ...ids);
-  return requireJob(db, parentId);
+  if (failedIn === undefined) return null;
+  const parent = rootOf(db, requireJob(db, failedIn));
+  db.prepare(`UPDATE jobs SET parent_job_id = ? WHERE id IN (${placeholders(ids.length)})`).run(parent.id, ...ids);
+  if (file.upload && INFERRED_ORIGINS.includes(file.upload.origin)) {
+    db.prepare(
+      `UPDATE jobs SET upload_batch_id = NULL, upload_part = NULL, upload_total_parts = NULL, upload_total_items = NULL,
+         upload_origin = NULL WHERE id IN (${placeholders(ids.length)})`,
+    ).run(...ids);
+  }
+  supersede(db, requireJob(db, fileJobId), parent);
+  return parent;
 }
 
 /**
- * Counts as recovered the error rows a retry job (or one of its split parts) got into MongoDB:
- * outstanding error rows of its parent's file and batch whose entity the retry wrote, or found
- * already there. Gives the jobs whose counts changed.
+ * Marks the outstanding error rows a retry failed again (same entity) as superseded by the
+ * retry's own: the newer message and value are the ones to fix.
  */
-export function recordRecovery(db: Db, jobId: string): string[] {
+function supersede(db: Db, retry: JobView, root: JobView): void {
+  const own = fileJobs(db, retry).map((job) => job.id);
+  const scope = retryScope(db, root, own);
+  db.prepare(
+    `UPDATE row_errors SET superseded_by = ? WHERE recovered_by IS NULL AND superseded_by IS NULL
+       AND job_id IN (${placeholders(scope.length)})
+       AND entity_code IN (SELECT entity_code FROM row_errors WHERE job_id IN (${placeholders(own.length)})
+         AND recovered_by IS NULL AND entity_code IS NOT NULL)`,
+  ).run(retry.id, ...scope, ...own);
+}
+
+/**
+ * Once a retry job (or one of its split parts) has synced: counts as recovered the error rows of
+ * its parent's batch (and earlier retries) whose entity it wrote, or found already there, and
+ * marks as superseded those it failed again. Gives the jobs whose counts changed.
+ */
+export function recordRetryOutcome(db: Db, jobId: string): string[] {
   const job = requireJob(db, jobId);
   if (job.parentJobId === null) return [];
-  const parent = requireJob(db, job.parentJobId);
-  const scope = parent.upload
-    ? (db.prepare('SELECT id FROM jobs WHERE upload_batch_id = ?').all(parent.upload.batchId) as { id: string }[]).map(
-        (row) => row.id,
-      )
-    : fileJobs(db, parent).map((part) => part.id);
+  const root = requireJob(db, job.parentJobId);
+  const scope = retryScope(
+    db,
+    root,
+    fileJobs(db, job).map((part) => part.id),
+  );
   return db.transaction(() => {
     const recovered = db
       .prepare(
-        `UPDATE row_errors SET recovered_by = ? WHERE recovered_by IS NULL AND job_id IN (${marks(scope)})
+        `UPDATE row_errors SET recovered_by = ? WHERE recovered_by IS NULL AND job_id IN (${placeholders(scope.length)})
            AND entity_code IN (SELECT entity_code FROM staged_rows WHERE job_id = ? AND status IN ('written', 'unchanged'))
          RETURNING job_id AS jobId`,
       )
@@ -85,6 +137,7 @@ export function recordRecovery(db: Db, jobId: string): string[] {
     const perJob = new Map<string, number>();
     for (const { jobId: id } of recovered) perJob.set(id, (perJob.get(id) ?? 0) + 1);
     for (const [id, n] of perJob) addToCounters(db, id, { rowsRecovered: n });
+    supersede(db, job, root);
     return [...perJob.keys()];
   })();
 }

@@ -1,5 +1,5 @@
 import type { ErrorFilter, ErrorPage, ErrorRowView, ErrorSummary, RowError } from '../../../preload/contract';
-import type { Db } from './database';
+import { placeholders, type Db } from './database';
 
 /**
  * A message with its values taken out, so that rows failing for one reason group together:
@@ -85,10 +85,11 @@ export function listRowErrors(db: Db, jobId: string, limit = -1): RowError[] {
 
 /**
  * The WHERE clause of a filter over the outstanding error rows of some jobs (rows a retry
- * recovered are left out), and its parameters.
+ * recovered, and rows that failed again in a later retry, whose own error row takes their place,
+ * are left out), and its parameters.
  */
 function filtered(jobIds: readonly string[], filter: ErrorFilter): { where: string; params: unknown[] } {
-  const clauses = [`e.job_id IN (${jobIds.map(() => '?').join(',') || 'NULL'})`, 'e.recovered_by IS NULL'];
+  const clauses = [`e.job_id IN (${placeholders(jobIds.length)})`, 'e.recovered_by IS NULL', 'e.superseded_by IS NULL'];
   const params: unknown[] = [...jobIds];
   if (filter.stage !== null) {
     clauses.push('e.stage = ?');
@@ -144,7 +145,7 @@ const EXPORT_PAGE = 2000;
  */
 export function* allErrors(db: Db, jobIds: readonly string[], filter: ErrorFilter): Generator<ErrorRowView> {
   const ordered = db
-    .prepare(`SELECT id FROM jobs AS j WHERE id IN (${jobIds.map(() => '?').join(',')}) ${JOB_ORDER}`)
+    .prepare(`SELECT id FROM jobs AS j WHERE id IN (${placeholders(jobIds.length)}) ${JOB_ORDER}`)
     .all(...jobIds) as { id: string }[];
   for (const { id } of ordered) {
     const { where, params } = filtered([id], filter);
@@ -155,7 +156,7 @@ export function* allErrors(db: Db, jobIds: readonly string[], filter: ErrorFilte
     const page = db.prepare(
       `${SELECT_ERRORS} WHERE ${where} AND (e.row_no, e.id) > (?, ?) ORDER BY e.row_no, e.id LIMIT ${EXPORT_PAGE}`,
     );
-    for (let after = [0, 0]; ; ) {
+    for (let after = [0, 0]; ;) {
       const rows = page.all(...params, ...after) as ErrorRow[];
       yield* rows.map(toError);
       const last = rows.at(-1);

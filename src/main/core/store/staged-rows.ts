@@ -195,15 +195,22 @@ export function pruneSentRows(db: Db, before: Date): number {
 
 /**
  * Puts the rows of a job that MongoDB refused back in the queue, and forgets their write errors:
- * a retry sends those rows and nothing else. Rows that failed validation stay failed. Gives how
- * many rows were queued again.
+ * a retry sends those rows and nothing else. Rows that failed validation stay failed, and so do
+ * rows a retry import has since recovered or failed again (their content is older than the
+ * retry's). Gives how many rows were queued again.
  */
 export function requeueFailedRows(db: Db, jobId: string): number {
   return db.transaction(() => {
     const requeued = db
-      .prepare("UPDATE staged_rows SET status = 'staged' WHERE job_id = ? AND status = 'failed'")
+      .prepare(
+        `UPDATE staged_rows SET status = 'staged' WHERE job_id = ? AND status = 'failed' AND NOT EXISTS (
+           SELECT 1 FROM row_errors AS e WHERE e.job_id = staged_rows.job_id AND e.row_no = staged_rows.row_no
+             AND (e.recovered_by IS NOT NULL OR e.superseded_by IS NOT NULL))`,
+      )
       .run(jobId).changes;
-    db.prepare("DELETE FROM row_errors WHERE job_id = ? AND stage = 'write'").run(jobId);
+    db.prepare(
+      "DELETE FROM row_errors WHERE job_id = ? AND stage = 'write' AND recovered_by IS NULL AND superseded_by IS NULL",
+    ).run(jobId);
     addToCounters(db, jobId, { rowsFailed: -requeued });
     return requeued;
   })();

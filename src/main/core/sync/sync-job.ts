@@ -1,6 +1,6 @@
 import type { JobView } from '../../../preload/contract';
 import type { Db } from '../store/database';
-import { listBatch } from '../store/jobs';
+import { fileJobs } from '../store/jobs';
 import { countPendingRows, pendingRows, recordChunk } from '../store/staged-rows';
 import { writeChunk, type WriteTarget } from './chunk-writer';
 import { prepareHashLookup } from './remote-hashes';
@@ -21,7 +21,7 @@ export async function syncStagedRows(
 ): Promise<void> {
   if (countPendingRows(db, job.id) === 0) return;
   // A split file's parts are sized up together: the snapshot is worth reading for the whole file.
-  const parts = job.batchId ? listBatch(db, job.batchId) : [job];
+  const parts = fileJobs(db, job);
   const batchPending = parts.reduce((sum, part) => sum + countPendingRows(db, part.id), 0);
   const lookup = await prepareHashLookup(db, snapshotKey, job.wholesalerId, batchPending, target.collection);
   for (;;) {

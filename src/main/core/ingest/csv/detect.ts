@@ -10,11 +10,18 @@ export interface CsvFormat {
 const SAMPLE_BYTES = 64 * 1024;
 const SAMPLE_RECORDS = 50;
 
-/** The encoding a byte order mark names, else UTF-8 when the bytes are valid UTF-8, else Windows-1252. */
-export function detectEncoding(sample: Uint8Array): CsvEncoding {
+/** The encoding a byte order mark names, if the sample starts with one. */
+function markedEncoding(sample: Uint8Array): CsvEncoding | null {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
   if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
   if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/** The encoding a byte order mark names, else UTF-8 when the bytes are valid UTF-8, else Windows-1252. */
+export function detectEncoding(sample: Uint8Array): CsvEncoding {
+  const marked = markedEncoding(sample);
+  if (marked) return marked;
   try {
     // stream: a multi-byte character cut by the end of the sample is not an error.
     new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
@@ -57,8 +64,11 @@ export function detectDelimiter(records: readonly string[]): CsvDelimiter {
   return best.delimiter;
 }
 
-/** Reads the start of a CSV file and works out its encoding and delimiter. */
-export async function detectCsvFormat(filePath: string): Promise<CsvFormat> {
+/**
+ * Reads the start of a CSV file and works out its encoding and delimiter; `marked` says the
+ * encoding is a byte order mark's, which no setting overrides.
+ */
+export async function detectCsvFormat(filePath: string): Promise<CsvFormat & { marked: boolean }> {
   const handle = await open(filePath, 'r');
   let sample: Uint8Array;
   let whole = false;
@@ -76,5 +86,20 @@ export async function detectCsvFormat(filePath: string): Promise<CsvFormat> {
   // A record the sample cut short is left out: end() is only called when the sample is the file.
   const split = splitter.push(text).concat(whole ? splitter.end() : []);
   const records = split.slice(0, SAMPLE_RECORDS).map((r) => r.text);
-  return { encoding, delimiter: detectDelimiter(records) };
+  return { encoding, delimiter: detectDelimiter(records), marked: markedEncoding(sample) !== null };
+}
+
+/**
+ * The format to read a file in: a source's encoding and delimiter over the detected ones, except
+ * that a byte order mark is certain where a source's encoding is a default (an error report the
+ * app wrote, UTF-8 with a mark, reads back under a Windows-1252 source too).
+ */
+export function chosenFormat(
+  detected: CsvFormat & { marked: boolean },
+  given: { [K in keyof CsvFormat]?: CsvFormat[K] | null },
+): CsvFormat {
+  return {
+    encoding: detected.marked ? detected.encoding : (given.encoding ?? detected.encoding),
+    delimiter: given.delimiter ?? detected.delimiter,
+  };
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ALL_ERRORS, type ErrorFilter, type ErrorScope } from '../../../../preload/contract';
+import { useJobRevision } from '../../hooks/useJobRevision';
 import { ErrorFilters } from './ErrorFilters';
 import { ErrorGroups } from './ErrorGroups';
 import { ErrorTable } from './ErrorTable';
@@ -9,7 +10,8 @@ import { useErrorSummary } from './useErrorSummary';
 /** One scope's error rows: summary, filters, export and the rows themselves. */
 export function ScopedErrors({ scope }: { scope: ErrorScope }) {
   const [filter, setFilter] = useState<ErrorFilter>(ALL_ERRORS);
-  const { summary, loading } = useErrorSummary(scope, filter);
+  const revision = useJobRevision();
+  const { summary, loading } = useErrorSummary(scope, filter, revision);
   return (
     <div className="scoped-errors">
       <ErrorGroups
@@ -25,7 +27,7 @@ export function ScopedErrors({ scope }: { scope: ErrorScope }) {
         <ExportButtons scope={scope} filter={filter} empty={summary?.total === 0} />
       </div>
       {/* Keyed by filter, so another filter starts from the top with no pages cached. */}
-      <ErrorTable key={JSON.stringify(filter)} scope={scope} filter={filter} revision={summary?.total ?? 0} />
+      <ErrorTable key={JSON.stringify(filter)} scope={scope} filter={filter} revision={revision} />
     </div>
   );
 }

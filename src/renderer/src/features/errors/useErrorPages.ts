@@ -33,6 +33,9 @@ export function useErrorPages(
   // Pages loaded or on their way; a page that failed is taken out so scrolling back asks again.
   const requested = useRef(new Set<number>());
   const loadedAt = useRef(revision);
+  // The revision each shown page (and the total) was read at: an older answer arriving late loses.
+  const shownAt = useRef(new Map<number, number>());
+  const totalAt = useRef(-1);
 
   const end = total === null ? PAGE_SIZE : Math.min(toRow, total);
   const firstPage = Math.floor(fromRow / PAGE_SIZE);
@@ -49,7 +52,12 @@ export function useErrorPages(
         requested.current.add(index);
         window.api.listErrors(scope, filter, index * PAGE_SIZE, PAGE_SIZE).then(
           (page) => {
-            setTotal(page.total);
+            if (revision >= totalAt.current) {
+              totalAt.current = revision;
+              setTotal(page.total);
+            }
+            if (revision < (shownAt.current.get(index) ?? -1)) return;
+            shownAt.current.set(index, revision);
             setPages((loaded) => new Map(loaded).set(index, page.rows));
           },
           (error: unknown) => {

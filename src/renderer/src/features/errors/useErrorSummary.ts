@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import type { ErrorFilter, ErrorScope, ErrorSummary } from '../../../../preload/contract';
-import { useJobRevision } from '../../hooks/useJobRevision';
 import { errorMessage } from '../../lib/errors';
 import { useAppStore } from '../../store/app-store';
 
@@ -10,16 +9,16 @@ interface LoadedSummary {
 }
 
 /**
- * The summary of the error rows matching `filter`, counted again as jobs report progress. While
+ * The summary of the error rows matching `filter`, counted again at each job revision. While
  * another filter's summary loads the last one stays on screen (marked loading), so the counts
  * and column list do not flicker away at each keystroke.
  */
 export function useErrorSummary(
   scope: ErrorScope,
   filter: ErrorFilter,
+  revision: number,
 ): { summary: ErrorSummary | null; loading: boolean } {
   const [loaded, setLoaded] = useState<LoadedSummary | null>(null);
-  const revision = useJobRevision();
   useEffect(() => {
     let current = true;
     window.api.errorSummary(scope, filter).then(

@@ -3,7 +3,7 @@ import { IMPORTABLE_EXTENSIONS, type BatchInput, type JobView } from '../../../.
 import { errorMessage } from '../../lib/errors';
 import { useAppStore } from '../../store/app-store';
 import { BatchFields } from './BatchFields';
-import { EMPTY_BATCH, parseBatchDraft, type BatchDraft } from './batch-input';
+import { EMPTY_BATCH, nextParts, parseBatchDraft, type BatchDraft } from './batch-input';
 
 const importable = (name: string): boolean =>
   IMPORTABLE_EXTENSIONS.some((extension) => name.toLowerCase().endsWith(extension));
@@ -26,6 +26,8 @@ export function DropZone() {
     setBusy(true);
     try {
       upsertJobs(await start(parsed.batch));
+      // The next files are the next parts: the same part again would replace these as a re-send.
+      if (parsed.batch) setBatchDraft(nextParts(batchDraft, parsed.batch, files));
     } catch (error) {
       showNotice(`Import failed: ${errorMessage(error)}`);
     } finally {

@@ -61,3 +61,9 @@ export function parseBatchDraft(draft: BatchDraft, files = 1): { batch: BatchInp
     throw error;
   }
 }
+
+/** The fields after `files` parts were imported: the part after them, or empty once the last part is in. */
+export function nextParts(draft: BatchDraft, batch: BatchInput, files: number): BatchDraft {
+  const next = batch.part + files;
+  return batch.totalParts !== null && next > batch.totalParts ? EMPTY_BATCH : { ...draft, part: String(next) };
+}
