@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { catalogRow, writeCatalogCsv, writeCatalogXlsx, type CatalogRow } from '../support/catalog';
-import { printRatios, printTable, runCli, speedRatio, timed, type Measure } from './measure';
+import { printRatios, printTable, runCli, speedRatio, stageArgs, timed, type Measure } from './measure';
 
 /** Every row of this catalog fails validation: its price is text. */
 const unpriced = (i: number): CatalogRow => ({ ...catalogRow(i), price: `${i} EUR` });
@@ -9,31 +9,19 @@ const unpriced = (i: number): CatalogRow => ({ ...catalogRow(i), price: `${i} EU
 async function queueOfErrors(dir: string, name: string, rows: number): Promise<string> {
   const file = join(dir, `${name}.csv`);
   await writeCatalogCsv(file, rows, unpriced);
-  const queue = join(dir, `q-${name}`);
-  const args = [
-    'import',
-    file,
-    '--db',
-    'bench',
-    '--collection',
-    'products',
-    '--wholesaler',
-    'W-B',
-    '--data-dir',
-    queue,
-  ];
+  const queue = `q-${name}`;
   // Every row failed, so the import itself exits 1; the summary must still say so.
   await runCli(
     `stage ${name}`,
     rows,
-    [...args, '--json'],
+    stageArgs(file, dir, queue),
     (stdout) => {
       const summary = JSON.parse(stdout || '{}') as { failed?: number };
       return summary.failed === rows;
     },
     1,
   );
-  return queue;
+  return join(dir, queue);
 }
 
 const exportArgs = (queue: string, format: 'csv' | 'xlsx', out: string, id: string): string[] => [

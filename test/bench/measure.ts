@@ -1,8 +1,23 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const CLI = resolve(__dirname, '../../out/main/cli.js');
+
+/** `import` arguments that stage a file into its own queue under `dir`, summary as JSON. */
+export const stageArgs = (file: string, dir: string, name: string): string[] => [
+  'import',
+  file,
+  '--db',
+  'bench',
+  '--collection',
+  'products',
+  '--wholesaler',
+  'W-BENCH',
+  '--data-dir',
+  join(dir, name),
+  '--json',
+];
 
 export interface Measure {
   step: string;

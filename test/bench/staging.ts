@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { catalogRow, writeCatalogCsv, writeCatalogXlsx, type CatalogRow } from '../support/catalog';
-import { printRatios, printTable, runCli, speedRatio, timed, type Measure } from './measure';
+import { printRatios, printTable, runCli, speedRatio, stageArgs, timed, type Measure } from './measure';
 
 /** A catalog row of about 1.5 KB, the size the ingestion issue measures with. */
 function wideRow(i: number): CatalogRow {
@@ -12,20 +12,6 @@ function wideRow(i: number): CatalogRow {
   const text = Array.from({ length: 170 }, (_, w) => words[(i + w) % words.length]).join(' ');
   return { ...row, description: `${row.description}. ${text}`.slice(0, 1350) };
 }
-
-const stageArgs = (file: string, dir: string, name: string): string[] => [
-  'import',
-  file,
-  '--db',
-  'bench',
-  '--collection',
-  'products',
-  '--wholesaler',
-  'W-BENCH',
-  '--data-dir',
-  join(dir, name),
-  '--json',
-];
 
 /**
  * Staging (parse, map, validate, hash, SQLite) against bare parser passes, and memory as files grow.

@@ -1,17 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { MongoClient } from 'mongodb';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
 import { readRecords } from '../../src/main/core/ingest/read-file';
 import { CATALOG_COLUMNS, catalogRow, writeCatalogCsv } from '../support/catalog';
 import { tempDir, uniqueDbName } from '../support/temp';
-import { launchChromium } from './browser';
-import { startHarness, type Harness } from './harness';
-import { attributeOfAll, dropFiles, openApp, saveSettings, scrollToEnd } from './page';
+import { attributeOfAll, dropFiles, openApp, rendererSuite, saveSettings, SCREENSHOTS, scrollToEnd } from './page';
 
 const mongoUri = inject('mongoUri');
-const SCREENSHOTS = resolve(__dirname, '../../test-results');
 const ROWS = 2000;
 /** The rows of each part whose price is not a number. */
 const BAD = [7, 150, 1999];
@@ -23,22 +18,7 @@ const partRow = (part: number) => (i: number) => ({
 const badCodes = [1, 3].flatMap((part) => BAD.map((i) => catalogRow(part * 10_000 + i).entity_code));
 
 describe('batches and error rows in the renderer', () => {
-  let browser: Browser;
-  let harness: Harness | undefined;
-  let mongo: MongoClient;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    mongo = await new MongoClient(mongoUri).connect();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser.close();
-    await mongo.close();
-  });
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
+  const suite = rendererSuite();
 
   it('shows parts 1 and 3 of 3 with part 2 missing, lists and exports the bad rows, and counts their fix as recovered', async () => {
     const dir = tempDir();
@@ -48,7 +28,7 @@ describe('batches and error rows in the renderer', () => {
       await writeCatalogCsv(join(uploadDir, `catalog_part${part}of3.csv`), ROWS, partRow(part));
     const report = join(dir, 'report.csv');
     const suggested: string[] = [];
-    harness = await startHarness({
+    const harness = await suite.start({
       dataDir: join(dir, 'data'),
       uploadDir,
       pickFiles: () => Promise.resolve([]),
@@ -57,7 +37,7 @@ describe('batches and error rows in the renderer', () => {
         return Promise.resolve(report);
       },
     });
-    const { page, errors: pageErrors } = await openApp(browser, harness);
+    const { page, errors: pageErrors } = await openApp(suite.browser(), harness);
     const database = uniqueDbName('e2e_batches');
     await saveSettings(page, mongoUri, database, 'W-BATCH');
 
@@ -127,7 +107,7 @@ describe('batches and error rows in the renderer', () => {
     await batch.getByTestId('batch-errors').click();
     await expect.poll(() => page.getByTestId('errors-empty').isVisible()).toBe(true);
 
-    const products = mongo.db(database).collection('products');
+    const products = suite.mongo().db(database).collection('products');
     expect(await products.countDocuments()).toBe(2 * ROWS);
     expect(await products.countDocuments({ entity_code: { $in: badCodes }, price: 19.9 })).toBe(6);
     expect(pageErrors).toEqual([]);
@@ -138,13 +118,13 @@ describe('batches and error rows in the renderer', () => {
     const rows = 100_000;
     await writeCatalogCsv(join(dir, 'all-wrong.csv'), rows, (i) => ({ ...catalogRow(i), price: `${i} EUR` }));
     const report = join(dir, 'all-wrong-errors.csv');
-    harness = await startHarness({
+    const harness = await suite.start({
       dataDir: join(dir, 'data'),
       uploadDir: dir,
       pickFiles: () => Promise.resolve([]),
       chooseSavePath: () => Promise.resolve(report),
     });
-    const { page, errors: pageErrors } = await openApp(browser, harness);
+    const { page, errors: pageErrors } = await openApp(suite.browser(), harness);
     // No server: the rows are read and checked locally, which is where they fail.
     await page.getByLabel('Database').fill('catalog');
     await page.getByLabel('Collection').fill('products');

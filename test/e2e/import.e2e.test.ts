@@ -1,34 +1,14 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { MongoClient } from 'mongodb';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
 import { tempDir, uniqueDbName } from '../support/temp';
-import { launchChromium } from './browser';
-import { dropFiles, openApp, saveSettings } from './page';
-import { startHarness, type Harness } from './harness';
+import { dropFiles, openApp, rendererSuite, saveSettings, SCREENSHOTS } from './page';
 
 const mongoUri = inject('mongoUri');
-const SCREENSHOTS = resolve(__dirname, '../../test-results');
 
 describe('the renderer in Chromium, with the real engine behind window.api', () => {
-  let browser: Browser;
-  let harness: Harness | undefined;
-  let mongo: MongoClient;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    mongo = await new MongoClient(mongoUri).connect();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser.close();
-    await mongo.close();
-  });
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
+  const suite = rendererSuite();
 
   it('imports a dropped CSV and a picked CSV into MongoDB and shows both jobs completed', async () => {
     const dir = tempDir();
@@ -38,9 +18,13 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     const picked = join(uploadDir, 'picked-catalog.csv');
     await writeCatalogCsv(dropped, 5000);
     await writeCatalogCsv(picked, 1200, (i) => ({ ...catalogRow(i), entity_code: `PICK-${i}` }));
-    harness = await startHarness({ dataDir: join(dir, 'data'), uploadDir, pickFiles: () => Promise.resolve([picked]) });
+    const harness = await suite.start({
+      dataDir: join(dir, 'data'),
+      uploadDir,
+      pickFiles: () => Promise.resolve([picked]),
+    });
 
-    const { page, errors: pageErrors } = await openApp(browser, harness);
+    const { page, errors: pageErrors } = await openApp(suite.browser(), harness);
     await expect.poll(() => page.getByTestId('jobs-empty').isVisible()).toBe(true);
     expect(await page.getByTestId('connection').getAttribute('data-state')).toBe('not_configured');
 
@@ -94,15 +78,19 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
       fullPage: true,
       animations: 'disabled',
     });
-    const products = mongo.db(database).collection('products');
+    const products = suite.mongo().db(database).collection('products');
     expect(await products.countDocuments({ wholesaler_id: 'W-E2E' })).toBe(18_200);
     expect(pageErrors).toEqual([]);
   });
 
   it('names the problem when a dropped file cannot be imported yet', async () => {
     const dir = tempDir();
-    harness = await startHarness({ dataDir: join(dir, 'data'), uploadDir: dir, pickFiles: () => Promise.resolve([]) });
-    const { page } = await openApp(browser, harness);
+    const harness = await suite.start({
+      dataDir: join(dir, 'data'),
+      uploadDir: dir,
+      pickFiles: () => Promise.resolve([]),
+    });
+    const { page } = await openApp(suite.browser(), harness);
     await dropFiles(page, [{ name: 'prices.csv', content: 'entity_code\nA\n' }]);
     // Settings are empty: the engine refuses before creating a job, and says what to do.
     await expect

@@ -1,6 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { MongoClient } from 'mongodb';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
-import type { Harness } from './harness';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import { launchChromium } from './browser';
+import { startHarness, type Harness, type HarnessOptions } from './harness';
+
+export const SCREENSHOTS = resolve(__dirname, '../../test-results');
+
+/**
+ * One Chromium and one MongoDB client for a suite, and a harness per test (closed after it).
+ */
+export function rendererSuite(): {
+  browser: () => Browser;
+  mongo: () => MongoClient;
+  start: (options: HarnessOptions) => Promise<Harness>;
+} {
+  let browser: Browser | undefined;
+  let mongo: MongoClient | undefined;
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    mongo = await new MongoClient(inject('mongoUri')).connect();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await mongo?.close();
+  });
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not ready outside a test`);
+    return value;
+  };
+  return {
+    browser: () => ready(browser, 'the browser'),
+    mongo: () => ready(mongo, 'the MongoDB client'),
+    start: async (options) => (harness = await startHarness(options)),
+  };
+}
 
 /** The browser globals dropFiles uses; this file is type-checked as Node code, without the DOM library. */
 interface PageGlobals {

@@ -186,5 +186,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE row_errors ADD COLUMN superseded_by TEXT;
   UPDATE row_errors SET message_group = message;
   CREATE INDEX row_errors_by_entity ON row_errors(entity_code) WHERE recovered_by IS NULL;
+  -- Counts and groups of the rows still to fix, read from the index alone.
+  CREATE INDEX row_errors_outstanding ON row_errors(job_id, message_group, stage, column_name)
+    WHERE recovered_by IS NULL AND superseded_by IS NULL;
   `,
 ];

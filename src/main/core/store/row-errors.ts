@@ -112,11 +112,30 @@ function filtered(jobIds: readonly string[], filter: ErrorFilter): { where: stri
   return { where: clauses.join(' AND '), params };
 }
 
-/** Batch parts in order, a file's split parts in order. */
-const JOB_ORDER = 'ORDER BY j.upload_part, j.created_at, j.batch_part';
-/** ... then rows in file order. */
-const FILE_ORDER = `${JOB_ORDER}, e.row_no, e.id`;
+/**
+ * Outstanding error rows read through their own index (job, group, stage, column), which holds
+ * what counts and groups need: SQLite's planner, without statistics, would take the plain job
+ * index and read every row.
+ */
+const OUTSTANDING = 'row_errors AS e INDEXED BY row_errors_outstanding';
 
+/** Jobs in the order their rows are listed: batch parts in order, a file's split parts in order. */
+function inFileOrder(db: Db, jobIds: readonly string[]): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT id FROM jobs WHERE id IN (${placeholders(jobIds.length)})
+         ORDER BY upload_part, created_at, batch_part`,
+      )
+      .all(...jobIds) as { id: string }[]
+  ).map((job) => job.id);
+}
+
+/**
+ * A page of the matching error rows, in file order. Rows are counted per job, and the page read
+ * from the job it starts in along that job's (row, id) index: a page deep into 100,000 rows costs
+ * a few milliseconds instead of a sort of them all.
+ */
 export function queryErrors(
   db: Db,
   jobIds: readonly string[],
@@ -125,12 +144,30 @@ export function queryErrors(
   limit: number,
 ): ErrorPage {
   const { where, params } = filtered(jobIds, filter);
-  const total = (db.prepare(`SELECT count(*) AS n FROM row_errors AS e WHERE ${where}`).get(...params) as { n: number })
-    .n;
-  const rows = db
-    .prepare(`${SELECT_ERRORS} WHERE ${where} ${FILE_ORDER} LIMIT ? OFFSET ?`)
-    .all(...params, limit, offset) as ErrorRow[];
-  return { total, rows: rows.map(toError) };
+  const counts = new Map(
+    (
+      db
+        .prepare(`SELECT e.job_id AS id, count(*) AS n FROM ${OUTSTANDING} WHERE ${where} GROUP BY e.job_id`)
+        .all(...params) as { id: string; n: number }[]
+    ).map((row) => [row.id, row.n]),
+  );
+  const rows: ErrorRowView[] = [];
+  let skip = offset;
+  for (const id of inFileOrder(db, jobIds)) {
+    const count = counts.get(id) ?? 0;
+    if (skip >= count) {
+      skip -= count;
+      continue;
+    }
+    const one = filtered([id], filter);
+    const page = db
+      .prepare(`${SELECT_ERRORS} WHERE ${one.where} ORDER BY e.row_no, e.id LIMIT ? OFFSET ?`)
+      .all(...one.params, limit - rows.length, skip) as ErrorRow[];
+    rows.push(...page.map(toError));
+    skip = 0;
+    if (rows.length >= limit) break;
+  }
+  return { total: [...counts.values()].reduce((sum, n) => sum + n, 0), rows };
 }
 
 /** Rows an export reads at a time. */
@@ -144,10 +181,7 @@ const EXPORT_PAGE = 2000;
  * progress on it while a report is written).
  */
 export function* allErrors(db: Db, jobIds: readonly string[], filter: ErrorFilter): Generator<ErrorRowView> {
-  const ordered = db
-    .prepare(`SELECT id FROM jobs AS j WHERE id IN (${placeholders(jobIds.length)}) ${JOB_ORDER}`)
-    .all(...jobIds) as { id: string }[];
-  for (const { id } of ordered) {
+  for (const id of inFileOrder(db, jobIds)) {
     const { where, params } = filtered([id], filter);
     // Errors of no one row (row_no NULL) come first, as they do in file order.
     yield* (
@@ -170,7 +204,7 @@ export function summarizeErrors(db: Db, jobIds: readonly string[], filter: Error
   const { where, params } = filtered(jobIds, filter);
   const groups = db
     .prepare(
-      `SELECT e.message_group AS "group", e.stage, count(*) AS count FROM row_errors AS e WHERE ${where}
+      `SELECT e.message_group AS "group", e.stage, count(*) AS count FROM ${OUTSTANDING} WHERE ${where}
        GROUP BY e.message_group, e.stage ORDER BY count DESC, e.message_group`,
     )
     .all(...params) as ErrorSummary['groups'];
@@ -178,7 +212,7 @@ export function summarizeErrors(db: Db, jobIds: readonly string[], filter: Error
   const columns = filtered(jobIds, { ...filter, column: null });
   const names = db
     .prepare(
-      `SELECT DISTINCT e.column_name AS name FROM row_errors AS e WHERE ${columns.where} AND e.column_name IS NOT NULL
+      `SELECT DISTINCT e.column_name AS name FROM ${OUTSTANDING} WHERE ${columns.where} AND e.column_name IS NOT NULL
        ORDER BY e.column_name`,
     )
     .all(...columns.params) as { name: string }[];

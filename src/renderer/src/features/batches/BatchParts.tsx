@@ -3,6 +3,8 @@ import { Timestamp } from '../../components/Timestamp';
 import { STATE_LABELS, STATE_TONES } from '../jobs/job-format';
 
 /** The parts received, one row each, and the retries of the batch's exported error rows. */
+const COUNT_COLUMNS = ['Read', 'Written', 'Unchanged', 'Failed', 'Recovered'] as const;
+
 export function BatchParts({ id, batch }: { id: string; batch: BatchView }) {
   return (
     <div id={id} className="batch-parts">
@@ -16,21 +18,11 @@ export function BatchParts({ id, batch }: { id: string; batch: BatchView }) {
               <th scope="col">Part</th>
               <th scope="col">File</th>
               <th scope="col">State</th>
-              <th scope="col" className="numeric">
-                Read
-              </th>
-              <th scope="col" className="numeric">
-                Written
-              </th>
-              <th scope="col" className="numeric">
-                Unchanged
-              </th>
-              <th scope="col" className="numeric">
-                Failed
-              </th>
-              <th scope="col" className="numeric">
-                Recovered
-              </th>
+              {COUNT_COLUMNS.map((label) => (
+                <th key={label} scope="col" className="numeric">
+                  {label}
+                </th>
+              ))}
               <th scope="col">Updated</th>
             </tr>
           </thead>

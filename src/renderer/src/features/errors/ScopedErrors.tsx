@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { ALL_ERRORS, type ErrorFilter, type ErrorScope } from '../../../../preload/contract';
 import { useJobRevision } from '../../hooks/useJobRevision';
+import { useAppStore } from '../../store/app-store';
+import { touchesScope } from './error-scope';
 import { ErrorFilters } from './ErrorFilters';
 import { ErrorGroups } from './ErrorGroups';
 import { ErrorTable } from './ErrorTable';
@@ -10,7 +12,9 @@ import { useErrorSummary } from './useErrorSummary';
 /** One scope's error rows: summary, filters, export and the rows themselves. */
 export function ScopedErrors({ scope }: { scope: ErrorScope }) {
   const [filter, setFilter] = useState<ErrorFilter>(ALL_ERRORS);
-  const revision = useJobRevision();
+  const revision = useJobRevision((job) =>
+    touchesScope(scope, job, scope.kind === 'job' ? useAppStore.getState().jobs[scope.id] : undefined),
+  );
   const { summary, loading } = useErrorSummary(scope, filter, revision);
   return (
     <div className="scoped-errors">
