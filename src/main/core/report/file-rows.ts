@@ -1,6 +1,6 @@
 import type { JobView } from '../../../preload/contract';
 import { fileSha256 } from '../ingest/file-hash';
-import { readRecords, type ReadOptions } from '../ingest/read-file';
+import type { ReadOptions } from '../ingest/read-file';
 import type { Db } from '../store/database';
 
 /**
@@ -35,6 +35,8 @@ async function attach(
   for (const { id, row_no } of wanted) byRow.set(row_no, [...(byRow.get(row_no) ?? []), id]);
   const update = db.prepare('UPDATE row_errors SET raw = ?, fields = ?, line_no = ? WHERE id = ?');
   let attached = 0;
+  // Loaded only when rows were refused: the readers stay out of the main process otherwise.
+  const { readRecords } = await import('../ingest/read-file');
   for await (const item of readRecords(job.filePath, options)) {
     if (!item.ok) continue;
     const read = 'record' in item ? item.record : item.object;

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type { Worksheet } from 'exceljs';
 import type { ExportFormat } from '../../../preload/contract';
 import { csvLine } from '../ingest/records';
 import { safeCell } from './safe-cell';
@@ -72,7 +72,7 @@ interface SheetStream {
  * exceljs takes rows synchronously and its sheet stream ignores backpressure, so without these
  * waits a whole report would pile up in memory before the first bytes reached the disk.
  */
-async function catchUp(sheet: ExcelJS.Worksheet, out: WriteStream): Promise<void> {
+async function catchUp(sheet: Worksheet, out: WriteStream): Promise<void> {
   const pipes = (sheet as unknown as { stream: SheetStream }).stream.pipes ?? [];
   // An empty write's callback runs once everything written before it has been taken in.
   await Promise.all(
@@ -95,6 +95,8 @@ async function writeXlsx(
   { sheet: sheetName }: TableLayout,
 ): Promise<number> {
   const out = createWriteStream(file);
+  // Loaded when a workbook is written: exceljs costs some 20 MB, which an import never needs here.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName);
   // Strings only: a cell is never typed as a formula, and safeCell covers apps that re-evaluate text.

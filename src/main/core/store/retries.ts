@@ -56,18 +56,20 @@ export function recogniseRetry(db: Db, fileJobId: string): JobView | null {
   const rowsRead = db
     .prepare(`SELECT sum(rows_parsed) AS n FROM jobs WHERE id IN (${placeholders(ids.length)})`)
     .get(...ids) as { n: number };
+  // From the target's outstanding error rows (few, usually none) to this file's rows, by index:
+  // never the other way, which would gather every entity of a million-row file.
   const matches = db
     .prepare(
-      `WITH codes AS (
-         SELECT entity_code FROM staged_rows WHERE file_job_id = ?
-         UNION SELECT entity_code FROM row_errors WHERE job_id IN (${placeholders(ids.length)}) AND entity_code IS NOT NULL)
-       SELECT e.job_id AS jobId, j.created_at AS createdAt, e.entity_code AS code FROM row_errors AS e
+      `SELECT e.job_id AS jobId, j.created_at AS createdAt, e.entity_code AS code FROM row_errors AS e
          JOIN jobs AS j ON j.id = e.job_id
-       WHERE e.recovered_by IS NULL AND e.entity_code IN (SELECT entity_code FROM codes)
+       WHERE e.recovered_by IS NULL AND e.entity_code IS NOT NULL
          AND j.id NOT IN (${placeholders(ids.length)}) AND j.wholesaler_id = ? AND j.target_database = ?
-         AND j.target_collection = ? AND j.created_at <= ?`,
+         AND j.target_collection = ? AND j.created_at <= ?
+         AND (EXISTS (SELECT 1 FROM staged_rows AS s WHERE s.file_job_id = ? AND s.entity_code = e.entity_code)
+           OR EXISTS (SELECT 1 FROM row_errors AS c WHERE c.entity_code = e.entity_code AND c.recovered_by IS NULL
+             AND c.job_id IN (${placeholders(ids.length)})))`,
     )
-    .all(fileJobId, ...ids, ...ids, file.wholesalerId, file.database, file.collection, file.createdAt) as {
+    .all(...ids, file.wholesalerId, file.database, file.collection, file.createdAt, fileJobId, ...ids) as {
     jobId: string;
     createdAt: string;
     code: string;
