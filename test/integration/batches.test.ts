@@ -257,7 +257,15 @@ describe('upload batches and their error rows', () => {
     await writeCatalogCsv(part1, 10);
     await engine().runJob(engine().createJob(part1, a).id, mongoUri);
     const other = await engine().runJob(engine().createJob(part1, b).id, mongoUri);
-    expect(other.upload?.batchId).toMatch(/^catalog_part\*of2 \(W-8, \d{4}-\d{2}-\d{2}\)$/);
+    const own = `catalog_part*of2 (W-8 ${b.database}.products, `;
+    expect(other.upload?.batchId).toBe(`${own}${other.createdAt.slice(0, 10)})`);
+    // W-8's part 2, sent another day, joins W-8's own batch.
+    engine().db.prepare('UPDATE jobs SET created_at = ? WHERE id = ?').run('2026-01-01T00:00:00.000Z', other.id);
+    const part2 = join(dir(), 'catalog_part2of2.csv');
+    await writeCatalogCsv(part2, 10, (i) => catalogRow(100 + i));
+    expect((await engine().runJob(engine().createJob(part2, b).id, mongoUri)).upload?.batchId).toBe(
+      other.upload?.batchId,
+    );
     expect(batchView(engine().db, 'catalog_part*of2')?.parts.map((p) => p.resends)).toEqual([0]);
 
     // A month later the same names are a new upload, not re-sends of the old parts.
@@ -304,6 +312,9 @@ describe('upload batches and their error rows', () => {
       rowsRecovered: 2,
       state: 'partial_success',
     });
+    // The parent job's own list shows them too, as the retry failed them.
+    const jobScope = scopeJobIds(engine().db, { kind: 'job', id: parent.id });
+    expect(queryErrors(engine().db, jobScope, ALL_ERRORS, 0, 10).rows.map((e) => e.value)).toEqual(['tbd', 'tbd']);
 
     const second = await report('r2.csv');
     writeFileSync(join(dir(), 'fix2.csv'), second.replace(/,tbd,/g, ',19.90,'));

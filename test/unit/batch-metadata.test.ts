@@ -17,7 +17,14 @@ describe('batch metadata', () => {
       ['catalog-part-*-of-10', 3, 10],
       ['catalog.part.*.of.10', 3, 10],
     ]);
-    for (const name of ['catalog.csv', 'spare-parts.csv', 'counterpart3of4.csv', 'part3.csv']) {
+    for (const name of [
+      'catalog.csv',
+      'spare-parts.csv',
+      'counterpart3of4.csv',
+      'part3.csv',
+      'part0of3.csv',
+      'part1of0.csv',
+    ]) {
       expect(batchFromFileName(name), name).toBeNull();
     }
   });

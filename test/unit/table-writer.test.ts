@@ -79,4 +79,12 @@ describe('the report writer', () => {
     // Text that merely starts with an apostrophe is left alone.
     expect(restoreCell("'quoted")).toBe("'quoted");
   });
+
+  it('fails an export to a place it cannot write with the path, in both formats, leaving no file', async () => {
+    const missing = join(tempDir(), 'no-such-folder');
+    for (const format of ['csv', 'xlsx'] as const) {
+      const file = join(missing, `rows.${format}`);
+      await expect(writeTable(file, format, ['a'], [['1']])).rejects.toThrow(`Could not write ${file}: ENOENT`);
+    }
+  });
 });

@@ -522,8 +522,20 @@ export class ImportEngine {
     return this.step(jobId, STAGEABLE, (signal) => this.stageStep(jobId, signal));
   }
 
-  sync(jobId: string, mongoUri: string): Promise<JobView> {
-    return this.step(jobId, SYNCABLE, (signal) => this.syncStep(jobId, mongoUri, signal));
+  async sync(jobId: string, mongoUri: string): Promise<JobView> {
+    const job = await this.step(jobId, SYNCABLE, (signal) => this.syncStep(jobId, mongoUri, signal));
+    return job.state === 'completed' || job.state === 'completed_with_errors' ? this.afterSync(job) : job;
+  }
+
+  /**
+   * Once every row of a job was sent, outside its step, so that a cancel or the time limit can no
+   * longer touch its outcome: refused rows get their file row back, and a retry's outcome is
+   * counted on the job it retried. Both are idempotent.
+   */
+  private async afterSync(job: JobView): Promise<JobView> {
+    await attachFileRows(this.db, job, jobProfileOf(this.db, job.id));
+    for (const id of recordRetryOutcome(this.db, job.id)) this.emit(requireJob(this.db, id));
+    return requireJob(this.db, job.id);
   }
 
   private async stageStep(jobId: string, signal: AbortSignal): Promise<JobView> {
@@ -608,8 +620,6 @@ export class ImportEngine {
         await sleep(delay, undefined, { signal });
       }
     }
-    await attachFileRows(this.db, requireJob(this.db, jobId), profile);
-    for (const id of recordRetryOutcome(this.db, jobId)) this.emit(requireJob(this.db, id));
     const synced = requireJob(this.db, jobId);
     return this.transition(jobId, synced.rowsFailed > 0 ? 'completed_with_errors' : 'completed');
   }

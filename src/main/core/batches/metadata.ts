@@ -17,6 +17,7 @@ export function batchFromFileName(fileName: string): BatchInput | null {
   const match = PART_IN_NAME.exec(stem);
   if (!match) return null;
   const [, before = '', word = '', part = '', of = '', total = ''] = match;
+  if (Number(part) === 0 || Number(total) === 0) return null;
   return {
     batchId: stem.replace(PART_IN_NAME, `${before}${word}*${of}${Number(total)}`),
     part: Number(part),

@@ -24,16 +24,17 @@ const cellText = (value: unknown): string =>
 
 /**
  * An error row as the file's columns: a tabular row's cells by their header, a JSON item's
- * fields by name; a row that could not be split into the header's cells (a broken quote, a cell
- * too many) is given whole in the first column, to be fixed there.
+ * fields by name; any other row is given whole in the first column, to be fixed there.
  */
 function cellsByColumn(error: ErrorRowView, header: string[] | null): Map<string, string> {
-  // A row with more or fewer cells than the header cannot be put back column by column.
-  if (error.fields !== null && header !== null && error.fields.length === header.length) {
+  if (header === null) {
+    const object = rawObject(error.raw);
+    if (object) return new Map(Object.entries(object).map(([key, value]) => [key, cellText(value)]));
+  } else if (error.fields !== null && error.fields.length === header.length) {
     return new Map(header.map((column, i) => [column, error.fields?.[i] ?? '']));
   }
-  const object = rawObject(error.raw);
-  if (object) return new Map(Object.entries(object).map(([key, value]) => [key, cellText(value)]));
+  // A row with more or fewer cells than the header, or a refused row whose file changed before
+  // its row could be read again (its text is the document sent), is never half put back.
   return new Map([['', error.raw ?? '']]);
 }
 

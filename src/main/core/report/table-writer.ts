@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Worksheet } from 'exceljs';
 import type { ExportFormat } from '../../../preload/contract';
 import { csvLine } from '../ingest/records';
@@ -30,7 +31,13 @@ export async function writeTable(
   rows: AsyncIterable<readonly string[]> | Iterable<readonly string[]>,
   layout: TableLayout = DEFAULT_LAYOUT,
 ): Promise<number> {
-  return format === 'csv' ? writeCsv(file, columns, rows, layout) : writeXlsx(file, columns, rows, layout);
+  try {
+    return await (format === 'csv' ? writeCsv(file, columns, rows, layout) : writeXlsx(file, columns, rows, layout));
+  } catch (error) {
+    // Half a report must not pass for a whole one.
+    await rm(file, { force: true }).catch(() => undefined);
+    throw new Error(`Could not write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 async function writeCsv(
@@ -94,9 +101,12 @@ async function writeXlsx(
   rows: AsyncIterable<readonly string[]> | Iterable<readonly string[]>,
   { sheet: sheetName }: TableLayout,
 ): Promise<number> {
-  const out = createWriteStream(file);
   // Loaded when a workbook is written: exceljs costs some 20 MB, which an import never needs here.
   const { default: ExcelJS } = await import('exceljs');
+  const out = createWriteStream(file);
+  // A file that cannot be opened or written fails the export at once, not the process later.
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName);
   // Strings only: a cell is never typed as a formula, and safeCell covers apps that re-evaluate text.
@@ -104,9 +114,9 @@ async function writeXlsx(
   let count = 0;
   for await (const row of rows) {
     sheet.addRow(row.map(safeCell)).commit();
-    if (++count % XLSX_ROWS_BETWEEN_WAITS === 0) await catchUp(sheet, out);
+    if (++count % XLSX_ROWS_BETWEEN_WAITS === 0) await Promise.race([catchUp(sheet, out), failed]);
   }
   sheet.commit();
-  await workbook.commit();
+  await Promise.race([workbook.commit(), failed]);
   return count;
 }

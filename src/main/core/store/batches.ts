@@ -39,10 +39,14 @@ const NAMED_BATCH_IDLE_MS = 7 * 86_400_000;
 /**
  * Puts a job in a batch it was given or that its file names. A batch id belongs to one target
  * (wholesaler, database, collection): when another target's files already use it, or a batch
- * named after files has been idle for NAMED_BATCH_IDLE_MS, the job's batch id gets its
- * wholesaler and the date, so it neither hides another sender's parts nor an older upload's.
+ * named after files has been idle for NAMED_BATCH_IDLE_MS, the job goes to this target's own
+ * batch of that name, `<id> (<wholesaler> <database>.<collection>, <date>)`: the latest one that
+ * is not idle, else a new one. So it hides neither another sender's parts nor an older upload's,
+ * and parts sent on other days still meet.
  */
-function placeInBatch(db: Db, job: JobView, batch: BatchInput, origin: BatchOrigin, renamed = false): void {
+function placeInBatch(db: Db, job: JobView, batch: BatchInput, origin: BatchOrigin): void {
+  const idle = (at: string): boolean =>
+    origin === 'file_name' && Date.parse(job.createdAt) - Date.parse(at) > NAMED_BATCH_IDLE_MS;
   const targets = db
     .prepare(
       `SELECT wholesaler_id = ? AND target_database = ? AND target_collection = ? AS mine, max(created_at) AS at
@@ -50,17 +54,22 @@ function placeInBatch(db: Db, job: JobView, batch: BatchInput, origin: BatchOrig
     )
     .all(job.wholesalerId, job.database, job.collection, batch.batchId, job.id) as { mine: number; at: string }[];
   const mine = targets.find((target) => target.mine === 1);
-  const stale =
-    origin === 'file_name' &&
-    mine !== undefined &&
-    Date.parse(job.createdAt) - Date.parse(mine.at) > NAMED_BATCH_IDLE_MS;
-  const shared = targets.length > (mine ? 1 : 0);
-  if (renamed || (!stale && !shared)) {
+  if (targets.length === (mine ? 1 : 0) && !(mine && idle(mine.at))) {
     setUpload(db, job.id, batch, origin);
     return;
   }
-  const batchId = `${batch.batchId} (${job.wholesalerId}, ${job.createdAt.slice(0, 10)})`;
-  placeInBatch(db, job, { ...batch, batchId }, origin, true);
+  const prefix = `${batch.batchId} (${job.wholesalerId} ${job.database}.${job.collection}, `;
+  const own = db
+    .prepare(
+      `SELECT upload_batch_id AS id, max(created_at) AS at FROM jobs
+       WHERE substr(upload_batch_id, 1, length(?)) = ? AND wholesaler_id = ? AND target_database = ?
+         AND target_collection = ? AND id != ?
+       GROUP BY upload_batch_id ORDER BY at DESC LIMIT 1`,
+    )
+    .get(prefix, prefix, job.wholesalerId, job.database, job.collection, job.id) as
+    { id: string; at: string } | undefined;
+  const batchId = own && !idle(own.at) ? own.id : `${prefix}${job.createdAt.slice(0, 10)})`;
+  setUpload(db, job.id, { ...batch, batchId }, origin);
 }
 
 /**
@@ -269,11 +278,20 @@ function requireBatch(db: Db, batchId: string): BatchView {
   return batch;
 }
 
-/** Every upload batch, the most recently active first. */
-export function listBatchViews(db: Db): BatchView[] {
+/**
+ * The batches a list shows: the view is rebuilt as jobs progress, and months of imports must not
+ * make each rebuild slower. Older batches stay reachable by id.
+ */
+const LISTED_BATCHES = 200;
+
+/** The most recently active upload batches, the latest first. */
+export function listBatchViews(db: Db, limit = LISTED_BATCHES): BatchView[] {
   const ids = db
-    .prepare('SELECT upload_batch_id AS id FROM jobs WHERE upload_batch_id IS NOT NULL GROUP BY upload_batch_id')
-    .all() as { id: string }[];
+    .prepare(
+      `SELECT upload_batch_id AS id FROM jobs WHERE upload_batch_id IS NOT NULL
+       GROUP BY upload_batch_id ORDER BY max(updated_at) DESC LIMIT ?`,
+    )
+    .all(limit) as { id: string }[];
   return ids
     .flatMap(({ id }) => batchView(db, id) ?? [])
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
@@ -281,11 +299,17 @@ export function listBatchViews(db: Db): BatchView[] {
 
 /**
  * The jobs whose error rows a scope covers: a job's file (split parts included), or the files
- * that are a batch's current parts (a part sent again replaces the earlier file) and its retries
- * (a row a retry failed again shows with the retry's message).
+ * that are a batch's current parts (a part sent again replaces the earlier file), and their
+ * retries (a row a retry failed again shows with the retry's message).
  */
 export function scopeJobIds(db: Db, scope: ErrorScope): string[] {
-  if (scope.kind === 'job') return fileJobs(db, requireJob(db, scope.id)).map((job) => job.id);
-  const batch = requireBatch(db, scope.id);
-  return [...batch.parts.flatMap((part) => part.jobs), ...batch.retries].map((job) => job.id);
+  const jobs =
+    scope.kind === 'job'
+      ? fileJobs(db, requireJob(db, scope.id))
+      : requireBatch(db, scope.id).parts.flatMap((part) => part.jobs);
+  const ids = jobs.map((job) => job.id);
+  const retries = db
+    .prepare(`SELECT id FROM jobs WHERE parent_job_id IN (${placeholders(ids.length)})`)
+    .all(...ids) as { id: string }[];
+  return [...ids, ...retries.map((retry) => retry.id)];
 }

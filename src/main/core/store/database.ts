@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
+import { messageGroup } from './message-group';
 
 export type Db = Database.Database;
 
@@ -20,6 +21,8 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
+  // Migrations group the error rows they bring forward the way new ones are grouped.
+  db.function('message_group', { deterministic: true }, (message: unknown) => messageGroup(String(message)));
   migrate(db);
   return db;
 }

@@ -274,6 +274,11 @@ export function addToCounters(db: Db, id: string, delta: CounterDelta): void {
  */
 export function resetStaging(db: Db, id: string): void {
   db.transaction(() => {
+    // Rows of an earlier job that this file, as a retry, had failed again are outstanding again.
+    db.prepare(
+      `UPDATE row_errors SET superseded_by = NULL WHERE superseded_by IN (SELECT id FROM jobs WHERE id = ?
+         OR (batch_id IS NOT NULL AND batch_id = (SELECT batch_id FROM jobs WHERE id = ?)))`,
+    ).run(id, id);
     db.prepare(
       'DELETE FROM jobs WHERE id != ? AND batch_id IS NOT NULL AND batch_id = (SELECT batch_id FROM jobs WHERE id = ?)',
     ).run(id, id);

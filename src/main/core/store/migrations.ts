@@ -175,6 +175,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN parent_job_id TEXT;
   ALTER TABLE jobs ADD COLUMN rows_recovered INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX jobs_by_upload_batch ON jobs(upload_batch_id, upload_part);
+  CREATE INDEX jobs_by_parent ON jobs(parent_job_id) WHERE parent_job_id IS NOT NULL;
+  CREATE INDEX jobs_by_target ON jobs(wholesaler_id, target_database, target_collection);
 
   -- Each error row keeps its cells (a JSON list), its entity_code, its message with the values
   -- taken out (to group by), and the retry job that got it into MongoDB after all.
@@ -184,7 +186,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE row_errors ADD COLUMN recovered_by TEXT;
   -- The retry job in which the row failed again: its own error row is the one to fix now.
   ALTER TABLE row_errors ADD COLUMN superseded_by TEXT;
-  UPDATE row_errors SET message_group = message;
+  UPDATE row_errors SET message_group = message_group(message);
   CREATE INDEX row_errors_by_entity ON row_errors(entity_code) WHERE recovered_by IS NULL;
   -- Counts and groups of the rows still to fix, read from the index alone.
   CREATE INDEX row_errors_outstanding ON row_errors(job_id, message_group, stage, column_name)

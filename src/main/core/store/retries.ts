@@ -45,7 +45,7 @@ function retryScope(db: Db, root: JobView, except: readonly string[]): string[] 
 /**
  * Recognises a file as the corrected copy of earlier error rows (an exported report, with or
  * without its error columns): most of its rows' entity codes failed in earlier jobs to the same
- * target and were not recovered since. Its parent is the job most of them failed in (between
+ * target and were not recovered since. The same file sent again is a re-send, not a retry. Its parent is the job most of them failed in (between
  * equals, the latest), or the job that one retried: a chain of retries is recorded against its
  * first job. A batch inferred for the file (implicit, or from its name) is dropped, as the file
  * belongs to its parent's. Gives the parent, if any.
@@ -64,12 +64,21 @@ export function recogniseRetry(db: Db, fileJobId: string): JobView | null {
          JOIN jobs AS j ON j.id = e.job_id
        WHERE e.recovered_by IS NULL AND e.entity_code IS NOT NULL
          AND j.id NOT IN (${placeholders(ids.length)}) AND j.wholesaler_id = ? AND j.target_database = ?
-         AND j.target_collection = ? AND j.created_at <= ?
+         AND j.target_collection = ? AND j.created_at <= ? AND j.file_sha256 IS NOT ?
          AND (EXISTS (SELECT 1 FROM staged_rows AS s WHERE s.file_job_id = ? AND s.entity_code = e.entity_code)
            OR EXISTS (SELECT 1 FROM row_errors AS c WHERE c.entity_code = e.entity_code AND c.recovered_by IS NULL
              AND c.job_id IN (${placeholders(ids.length)})))`,
     )
-    .all(...ids, file.wholesalerId, file.database, file.collection, file.createdAt, fileJobId, ...ids) as {
+    .all(
+      ...ids,
+      file.wholesalerId,
+      file.database,
+      file.collection,
+      file.createdAt,
+      file.fileSha256,
+      fileJobId,
+      ...ids,
+    ) as {
     jobId: string;
     createdAt: string;
     code: string;

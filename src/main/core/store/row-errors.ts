@@ -1,16 +1,6 @@
 import type { ErrorFilter, ErrorPage, ErrorRowView, ErrorSummary, RowError } from '../../../preload/contract';
 import { placeholders, type Db } from './database';
-
-/**
- * A message with its values taken out, so that rows failing for one reason group together:
- * `price: "abc" is not a number` and `price: "n/a" is not a number` are one group.
- */
-export function messageGroup(message: string): string {
-  return message
-    .replace(/"(?:[^"\\]|\\.)*"/g, '…')
-    .replace(/\b(rows?|lines?|items?) \d+/g, '$1 …')
-    .replace(/\{[^{}]*\}/g, '{…}');
-}
+import { messageGroup } from './message-group';
 
 export function insertRowErrors(db: Db, jobId: string, errors: readonly RowError[]): void {
   if (errors.length === 0) return;
@@ -119,13 +109,13 @@ function filtered(jobIds: readonly string[], filter: ErrorFilter): { where: stri
  */
 const OUTSTANDING = 'row_errors AS e INDEXED BY row_errors_outstanding';
 
-/** Jobs in the order their rows are listed: batch parts in order, a file's split parts in order. */
+/** Jobs in the order their rows are listed: batch parts in order (retries last), a file's split parts in order. */
 function inFileOrder(db: Db, jobIds: readonly string[]): string[] {
   return (
     db
       .prepare(
         `SELECT id FROM jobs WHERE id IN (${placeholders(jobIds.length)})
-         ORDER BY upload_part, created_at, batch_part`,
+         ORDER BY upload_part IS NULL, upload_part, created_at, batch_part, id`,
       )
       .all(...jobIds) as { id: string }[]
   ).map((job) => job.id);

@@ -208,6 +208,12 @@ export function requeueFailedRows(db: Db, jobId: string): number {
              AND (e.recovered_by IS NOT NULL OR e.superseded_by IS NOT NULL))`,
       )
       .run(jobId).changes;
+    // The rows this job's failures superseded are outstanding again until the rows are resent.
+    db.prepare(
+      `UPDATE row_errors SET superseded_by = NULL WHERE superseded_by = ? AND entity_code IN (
+         SELECT entity_code FROM row_errors WHERE job_id = ? AND stage = 'write' AND recovered_by IS NULL
+           AND superseded_by IS NULL)`,
+    ).run(jobId, jobId);
     db.prepare(
       "DELETE FROM row_errors WHERE job_id = ? AND stage = 'write' AND recovered_by IS NULL AND superseded_by IS NULL",
     ).run(jobId);

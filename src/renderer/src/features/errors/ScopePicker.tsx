@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { BatchView, ErrorScope } from '../../../../preload/contract';
-import { selectJobList, useAppStore } from '../../store/app-store';
+import type { BatchView, ErrorScope, JobView } from '../../../../preload/contract';
+import { selectJobList, useAppStore, type AppState } from '../../store/app-store';
 import { parseScopeKey, scopeKey } from './error-scope';
 
 interface ScopePickerProps {
@@ -8,9 +8,19 @@ interface ScopePickerProps {
   batches: readonly BatchView[];
 }
 
+/**
+ * Imports with failed rows, a file once: a file split by size is one scope, under its own job,
+ * whichever of its parts the rows failed in.
+ */
+function selectFilesWithFailures(state: AppState): JobView[] {
+  const jobs = selectJobList(state);
+  const failing = new Set(jobs.filter((job) => job.rowsFailed > 0).map((job) => job.batchId ?? job.id));
+  return jobs.filter((job) => (job.batchPart ?? 1) === 1 && failing.has(job.batchId ?? job.id));
+}
+
 export function ScopePicker({ scope, batches }: ScopePickerProps) {
   const showErrors = useAppStore((state) => state.showErrors);
-  const failedJobs = useAppStore(useShallow((state) => selectJobList(state).filter((job) => job.rowsFailed > 0)));
+  const failedJobs = useAppStore(useShallow(selectFilesWithFailures));
   const scopeName = useAppStore((state) => (scope?.kind === 'job' ? state.jobs[scope.id]?.fileName : undefined));
   const listed =
     scope === null ||
@@ -51,7 +61,7 @@ export function ScopePicker({ scope, batches }: ScopePickerProps) {
           <optgroup label="Imports with failed rows">
             {failedJobs.map((job) => (
               <option key={job.id} value={scopeKey({ kind: 'job', id: job.id })}>
-                {job.fileName} · {job.rowsFailed.toLocaleString()} failed
+                {job.fileName}
               </option>
             ))}
           </optgroup>
