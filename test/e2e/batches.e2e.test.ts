@@ -99,6 +99,10 @@ describe('batches and error rows in the renderer', () => {
     await page.getByTestId('nav-batches').click();
     await expect.poll(() => batch.getByTestId('batch-recovered').textContent()).toBe('6');
     expect(await batch.getByTestId('batch-state').textContent()).toBe('Incomplete');
+    await batch.getByTestId('batch-toggle').click();
+    expect(await batch.getByTestId('batch-retry').allTextContents()).toEqual([
+      expect.stringContaining('catalog-fixed.csv'),
+    ]);
     await page.screenshot({
       path: join(SCREENSHOTS, 'e2e-batches-recovered.png'),
       fullPage: true,

@@ -63,7 +63,9 @@ function PartRow({ part }: { part: BatchPartView }) {
       <td className="numeric">{part.rowsParsed.toLocaleString()}</td>
       <td className="numeric">{part.rowsWritten.toLocaleString()}</td>
       <td className="numeric">{part.rowsUnchanged.toLocaleString()}</td>
-      <td className={part.rowsFailed > 0 ? 'numeric has-failures' : 'numeric'}>{part.rowsFailed.toLocaleString()}</td>
+      <td className={part.rowsFailed > part.rowsRecovered ? 'numeric has-failures' : 'numeric'}>
+        {part.rowsFailed.toLocaleString()}
+      </td>
       <td className="numeric">{part.rowsRecovered.toLocaleString()}</td>
       <td>
         <Timestamp iso={part.updatedAt} />
