@@ -158,4 +158,36 @@ describe('batches and error rows in the renderer', () => {
     expect(readFileSync(report, 'utf8').split('\r\n').length).toBe(rows + 2);
     expect(pageErrors).toEqual([]);
   });
+
+  it('takes batch metadata typed in the import area, and moves on to the next part after each import', async () => {
+    const dir = tempDir();
+    for (const name of ['monday.csv', 'tuesday.csv']) {
+      await writeCatalogCsv(join(dir, name), 20, (i) => catalogRow((name === 'monday.csv' ? 0 : 100) + i));
+    }
+    const harness = await suite.start({
+      dataDir: join(dir, 'data'),
+      uploadDir: dir,
+      pickFiles: () => Promise.resolve([]),
+    });
+    const { page, errors: pageErrors } = await openApp(suite.browser(), harness);
+    await saveSettings(page, mongoUri, uniqueDbName('e2e_fields'), 'W-FIELDS');
+    await page.getByTestId('batch-fields').locator('summary').click();
+    await page.getByLabel('Batch ID').fill('SPRING-26');
+    await page.getByLabel('Part', { exact: true }).fill('2');
+    await page.getByLabel('Total parts').fill('3');
+    await dropFiles(page, [{ name: 'monday.csv', content: '' }]);
+    await expect.poll(() => page.getByLabel('Part', { exact: true }).inputValue()).toBe('3');
+    await dropFiles(page, [{ name: 'tuesday.csv', content: '' }]);
+    // The last part is in: the fields are cleared for the next upload.
+    await expect.poll(() => page.getByLabel('Batch ID').inputValue()).toBe('');
+
+    await page.getByTestId('nav-batches').click();
+    const batch = page.locator('[data-testid="batch-group"][data-batch-id="SPRING-26"]');
+    await expect.poll(() => batch.getByTestId('batch-state').textContent(), { timeout: 30_000 }).toBe('Incomplete');
+    expect(await batch.getByTestId('batch-missing').textContent()).toBe('Missing part 1');
+    expect(await batch.getByTestId('batch-origin').textContent()).toBe('from import dialog/CLI');
+    await batch.getByTestId('batch-toggle').click();
+    expect(await attributeOfAll(batch.getByTestId('batch-part'), 'data-part')).toEqual(['2', '3']);
+    expect(pageErrors).toEqual([]);
+  });
 });
