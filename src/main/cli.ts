@@ -7,7 +7,7 @@ import { ALL_ERRORS, checkSourceInput, type ConnectionView, type JobView, type S
 import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
 import type { Target } from './core/sources/profile';
-import { findJob } from './core/store/jobs';
+import { fileJobs, findJob } from './core/store/jobs';
 import { listRowErrors } from './core/store/row-errors';
 import { deleteSource, findSource, listSources, saveSource } from './core/store/sources';
 import { exportErrors } from './core/report/export-errors';
@@ -95,7 +95,7 @@ async function run(command: Run): Promise<number> {
           engine.cancelFile(job.id);
         });
         const first = await engine.runJob(job.id, command.mongo);
-        const summary = summarizeJobs(first.batchId ? engine.listBatch(first.batchId) : [first]);
+        const summary = summarizeJobs(fileJobs(engine.db, first));
         progress.finish();
         print(command.json, { ...summary, earlierImportJobId: earlier?.id ?? null }, formatSummary(summary));
         if (summary.state === 'cancelled') return EXIT.interrupted;
@@ -196,7 +196,7 @@ async function syncUntilDone(engine: ImportEngine, mongoUri: string, wait: boole
     for (const job of await engine.syncQueued(mongoUri)) ids.add(job.id);
     const jobs = [...ids].flatMap((id) => {
       const job = findJob(engine.db, id);
-      return job?.batchId ? engine.listBatch(job.batchId) : job ? [job] : [];
+      return job ? fileJobs(engine.db, job) : [];
     });
     const now = [...new Map(jobs.map((job) => [job.id, job])).values()];
     if (!wait || !now.some((job) => job.state === 'waiting')) return now;

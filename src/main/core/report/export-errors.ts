@@ -43,17 +43,19 @@ function cellsByColumn(error: ErrorRowView, header: string[] | null): Map<string
  * another file adds), JSON items' fields in the order first seen; the old error columns of a
  * report imported again are left out, as the report adds its own.
  */
-function reportColumns(db: Db, jobIds: readonly string[], filter: ErrorFilter): string[] {
+function reportColumns(
+  db: Db,
+  jobIds: readonly string[],
+  headers: ReadonlyMap<string, string[] | null>,
+  filter: ErrorFilter,
+): string[] {
   const columns = new Set<string>();
-  const tabular = new Set<string>();
-  for (const id of jobIds) {
-    const header = jobHeader(db, id);
-    if (header) tabular.add(id);
+  for (const header of headers.values()) {
     for (const column of header ?? []) if (!isReportColumn(column)) columns.add(column);
   }
-  if (tabular.size < jobIds.length) {
+  if ([...headers.values()].includes(null)) {
     for (const error of allErrors(db, jobIds, filter)) {
-      if (tabular.has(error.jobId)) continue;
+      if (headers.get(error.jobId)) continue;
       for (const key of Object.keys(rawObject(error.raw) ?? {})) if (!isReportColumn(key)) columns.add(key);
     }
   }
@@ -74,8 +76,8 @@ export async function exportErrors(
   format: ExportFormat,
   file: string,
 ): Promise<number> {
-  const columns = reportColumns(db, jobIds, filter);
   const headers = new Map(jobIds.map((id) => [id, jobHeader(db, id)]));
+  const columns = reportColumns(db, jobIds, headers, filter);
   const first = columns[0] ?? '';
   function* rows(): Generator<string[]> {
     for (const error of allErrors(db, jobIds, filter)) {
