@@ -17,6 +17,7 @@ import {
 import type { ImportEngine } from './core/engine';
 import { withoutPartNumber } from './core/batches/metadata';
 import { exportErrors } from './core/report/export-errors';
+import { testConnection } from './core/sync/mongo';
 import type { Target } from './core/sources/profile';
 import { listBatchViews, scopeJobIds } from './core/store/batches';
 import { requireJob } from './core/store/jobs';
@@ -84,9 +85,7 @@ export function createHandlers({ engine, secrets, pickFiles, chooseSavePath }: A
     getSettings: () => Promise.resolve(settingsView()),
     saveSettings: async (input: SettingsInput) => {
       const mongoUri = input.mongoUri.trim();
-      if (mongoUri !== '' && !/^mongodb(\+srv)?:\/\//.test(mongoUri)) {
-        throw new Error('The MongoDB URI must start with mongodb:// or mongodb+srv://');
-      }
+      if (mongoUri !== '') checkMongoUri(mongoUri);
       if (mongoUri !== '') await secrets.set(MONGO_URI_SECRET, mongoUri);
       writeSettings(engine.db, {
         database: input.database.trim(),
@@ -98,6 +97,12 @@ export function createHandlers({ engine, secrets, pickFiles, chooseSavePath }: A
       const connection = await engine.watchServer(storedUri);
       if (storedUri && connection.state === 'online') void engine.syncQueued(storedUri);
       return settingsView();
+    },
+    testConnection: async (given) => {
+      const uri = given.trim() || (await secrets.get(MONGO_URI_SECRET));
+      if (!uri) throw new Error('Enter a MongoDB URI to test, or save one first.');
+      checkMongoUri(uri);
+      return testConnection(uri);
     },
     importFiles: startImports,
     pickFiles: async (sourceId, batch) => startImports(await pickFiles(), sourceId, batch),
@@ -132,6 +137,11 @@ export function createHandlers({ engine, secrets, pickFiles, chooseSavePath }: A
       return { path, rows: await exportErrors(engine.db, jobIds, filter, format, path) };
     },
   };
+}
+
+function checkMongoUri(uri: string): void {
+  if (!/^mongodb(\+srv)?:\/\//.test(uri))
+    throw new Error('The MongoDB URI must start with mongodb:// or mongodb+srv://');
 }
 
 function checkImportable(path: string): void {

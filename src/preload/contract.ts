@@ -260,6 +260,18 @@ export interface SettingsView {
   wholesalerId: string;
 }
 
+/** What a connection test found: the server's version, or the driver's exact failure. */
+export interface ConnectionTest {
+  ok: boolean;
+  /** The server's hosts, without credentials. */
+  server: string;
+  /** The version the server reports (buildInfo), when it answered. */
+  version: string | null;
+  /** Why it failed, as the driver said it. */
+  message: string | null;
+  milliseconds: number;
+}
+
 export interface SettingsInput {
   /** An empty string keeps the stored URI. */
   mongoUri: string;
@@ -513,6 +525,7 @@ const settingsInput = record<SettingsInput>({
 const argumentChecks = {
   getSettings: [],
   saveSettings: [settingsInput],
+  testConnection: [text(4096)],
   importFiles: [listOf(text(4096), 100), nullable(text(64)), nullable(batchInput)],
   pickFiles: [nullable(text(64)), nullable(batchInput)],
   previewFile: [text(4096), nullable(text(64))],
@@ -534,6 +547,8 @@ const argumentChecks = {
 export interface MethodResults {
   getSettings: SettingsView;
   saveSettings: SettingsView;
+  /** Connects to the URI given (an empty string: the saved one) and asks the server its version. */
+  testConnection: ConnectionTest;
   /**
    * Imports files under a source (null: the default source from Settings), as parts of a batch
    * when batch metadata is given (one file: that part; several: parts from the one given on).

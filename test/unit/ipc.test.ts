@@ -8,6 +8,7 @@ import { source } from '../support/profile';
 const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
   getSettings: [],
   saveSettings: [{ mongoUri: '', database: 'd', collection: 'c', wholesalerId: 'w' }],
+  testConnection: [''],
   importFiles: [[], null, { batchId: 'b', part: 1, totalParts: 3, totalItems: null }],
   pickFiles: [null, null],
   previewFile: ['/a.csv', null],

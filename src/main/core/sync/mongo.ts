@@ -6,6 +6,7 @@ import {
   MongoTopologyClosedError,
   type Collection,
 } from 'mongodb';
+import type { ConnectionTest } from '../../../preload/contract';
 import type { ProductDocument } from './document';
 
 export function createClient(uri: string): MongoClient {
@@ -55,4 +56,25 @@ export function isTransientError(error: unknown): boolean {
 export function describeServer(uri: string): string {
   const match = /^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^/?]+)/.exec(uri);
   return match?.[1] ?? 'the configured server';
+}
+
+/**
+ * Connects to a server once and asks its version: the Settings' "Test connection". Never throws;
+ * a failure comes back with the driver's own message (wrong port, bad credentials, TLS, DNS).
+ */
+export async function testConnection(uri: string): Promise<ConnectionTest> {
+  const started = Date.now();
+  const server = describeServer(uri);
+  let client: MongoClient | undefined;
+  try {
+    client = createClient(uri);
+    const info = (await client.db('admin').command({ buildInfo: 1 })) as { version?: unknown };
+    const version = typeof info.version === 'string' ? info.version : null;
+    return { ok: true, server, version, message: null, milliseconds: Date.now() - started };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, server, version: null, message, milliseconds: Date.now() - started };
+  } finally {
+    await client?.close();
+  }
 }

@@ -2,6 +2,7 @@ import { useState, type SubmitEvent } from 'react';
 import type { SettingsInput, SettingsView } from '../../../../preload/contract';
 import { errorMessage } from '../../lib/errors';
 import { useAppStore } from '../../store/app-store';
+import { ConnectionTester } from './ConnectionTester';
 import { TextField } from './TextField';
 
 type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; text: string };
@@ -82,6 +83,7 @@ function SettingsFields({ initial }: { initial: SettingsView }) {
         value={draft.wholesalerId}
         onChange={change('wholesalerId')}
       />
+      <ConnectionTester mongoUri={draft.mongoUri} mongoUriSet={mongoUriSet} />
       <div className="settings-actions">
         <button
           type="submit"
