@@ -27,14 +27,14 @@ describe('settings in the renderer', () => {
     await expect
       .poll(() => result.textContent(), { timeout: 15_000 })
       .toMatch(
-        new RegExp(`^Connected to 127\\.0\\.0\\.1:\\d+: MongoDB ${version.replace(/\./g, '\\.')} \\(\\d+ ms\\)$`),
+        new RegExp(`^Connected to 127\\.0\\.0\\.1:\\d+: MongoDB ${version.replace(/\./g, '\\.')} \\([\\d,]+ ms\\)$`),
       );
 
     await page.getByLabel('MongoDB URI').fill('mongodb://127.0.0.1:1/');
     await button.click();
     await expect
       .poll(() => result.textContent(), { timeout: 15_000 })
-      .toMatch(/^Could not connect to 127\.0\.0\.1:1: connect ECONNREFUSED 127\.0\.0\.1:1 \(\d+ ms\)$/);
+      .toMatch(/^Could not connect to 127\.0\.0\.1:1: connect ECONNREFUSED 127\.0\.0\.1:1 \([\d,]+ ms\)$/);
     // A test saves nothing.
     expect((await harness.engine.db.prepare('SELECT count(*) AS n FROM secrets').get()) as { n: number }).toEqual({
       n: 0,
