@@ -2,14 +2,16 @@
  * Electron glue: app lifecycle, the window and its security settings. The engine lives in core/.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
-import { eventChannel, IMPORTABLE_EXTENSIONS } from '../preload/contract';
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session } from 'electron';
+import { eventChannel, IMPORTABLE_EXTENSIONS, type JobView } from '../preload/contract';
 import { createHandlers, MONGO_URI_SECRET } from './api';
 import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
+import { Log, logConnection, logJob } from './core/log';
 import { SecretStore, type SecretCodec } from './core/store/settings';
 import { bindIpc } from './ipc';
 import { forwardJobEvents } from './job-events';
+import { closeChoice, closePrompt, jobEndNotification, runningJobs } from './shell';
 import { windowOptions } from './window-options';
 
 const safeStorageCodec: SecretCodec = {
@@ -26,6 +28,8 @@ const safeStorageCodec: SecretCodec = {
 
 // The CLI finds the same folder without Electron, so both share one local queue.
 app.setPath('userData', defaultDataDir());
+// Logs go to the platform's place for them (inside the data folder on Linux and Windows).
+app.setAppLogsPath();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -46,6 +50,8 @@ function start(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
     callback(false);
   });
+  const log = new Log(app.getPath('logs'));
+  log.write('info', 'start', { version: app.getVersion(), dataDir: app.getPath('userData') });
   const engine = ImportEngine.open(app.getPath('userData'));
   const window = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
   window.once('ready-to-show', () => {
@@ -53,6 +59,8 @@ function start(): void {
   });
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
+    // Opening the app again while it syncs in the background brings its window back.
+    window.show();
     window.focus();
   });
 
@@ -87,16 +95,54 @@ function start(): void {
     },
   );
   const stopConnection = engine.onConnection((view) => {
+    logConnection(log, view);
     if (!window.isDestroyed()) window.webContents.send(eventChannel('connection'), view);
   });
+  const stopLifecycle = watchJobs(engine, log, window);
   // Jobs left queued or interrupted by the last run go on as soon as the configured server answers.
   void secrets.get(MONGO_URI_SECRET).then((uri) => engine.watchServer(uri));
   app.once('will-quit', () => {
     stopEvents();
     stopConnection();
+    stopLifecycle();
+    log.write('info', 'quit');
     void engine.close();
   });
 
   if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void window.loadFile(join(__dirname, '../renderer/index.html'));
+}
+
+/**
+ * The app's side of jobs: their state changes go to the log, a long job's end to an OS
+ * notification, and closing the window while imports run asks whether to keep syncing in the
+ * background (the app then quits when they are done) or to stop.
+ */
+function watchJobs(engine: ImportEngine, log: Log, window: BrowserWindow): () => void {
+  const seen = new Map<string, { state: JobView['state']; startedAt: number }>();
+  let background = false;
+  const stop = engine.onJob((job) => {
+    const before = seen.get(job.id);
+    logJob(log, job, before?.state);
+    seen.set(job.id, { state: job.state, startedAt: before?.startedAt ?? Date.now() });
+    if (before?.state !== job.state) {
+      const notice = jobEndNotification(job, before?.startedAt ?? Date.now(), Date.now());
+      if (notice && Notification.isSupported()) new Notification(notice).show();
+    }
+    if (background && runningJobs(engine.listJobs()).length === 0) app.quit();
+  });
+  window.on('close', (event) => {
+    if (background) return;
+    const prompt = closePrompt(engine.listJobs());
+    if (!prompt) return;
+    const choice = closeChoice(dialog.showMessageBoxSync(window, { type: 'question', ...prompt }));
+    if (choice === 'quit') return;
+    event.preventDefault();
+    if (choice === 'background') {
+      background = true;
+      log.write('info', 'background', { running: runningJobs(engine.listJobs()).length });
+      window.hide();
+    }
+  });
+  return stop;
 }
