@@ -1,11 +1,14 @@
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { ConnectionView, ErrorScope, JobView, SettingsView } from '../../../preload/contract';
+import { withSample, type Sample } from '../features/jobs/throughput';
 
 export type View = 'imports' | 'batches' | 'errors';
 
 export interface AppState {
   jobs: Record<string, JobView>;
+  /** Each job's recent progress, for its rows per second, time left and chart. */
+  samples: Record<string, Sample[]>;
   /** null until main has answered getSettings. */
   settings: SettingsView | null;
   /** The latest failure the user should see, in words; null when there is nothing to report. */
@@ -26,6 +29,7 @@ export interface AppState {
 
 export const useAppStore = create<AppState>()((set) => ({
   jobs: {},
+  samples: {},
   settings: null,
   notice: null,
   connection: null,
@@ -34,12 +38,16 @@ export const useAppStore = create<AppState>()((set) => ({
   upsertJobs: (incoming) => {
     set((state) => {
       const jobs = { ...state.jobs };
+      const samples = { ...state.samples };
+      const now = Date.now();
       for (const job of incoming) {
         const current = jobs[job.id];
         // listJobs() can resolve after a newer 'job' event; never let the older snapshot win.
-        if (!current || current.updatedAt <= job.updatedAt) jobs[job.id] = job;
+        if (current && current.updatedAt > job.updatedAt) continue;
+        jobs[job.id] = job;
+        samples[job.id] = withSample(samples[job.id] ?? [], job, now);
       }
-      return { jobs };
+      return { jobs, samples };
     });
   },
   setSettings: (settings) => {

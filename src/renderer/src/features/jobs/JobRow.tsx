@@ -3,17 +3,26 @@ import { DEFAULT_SOURCE_NAME, FINAL_JOB_STATES, type JobView } from '../../../..
 import { errorMessage } from '../../lib/errors';
 import { useAppStore } from '../../store/app-store';
 import { STATE_LABELS, STATE_TONES, jobProgress, totalChunks } from './job-format';
+import { JobMetrics } from './JobMetrics';
 
-type JobAction = 'cancelJob' | 'pauseJob' | 'resumeJob';
+type JobAction = 'cancelJob' | 'pauseJob' | 'resumeJob' | 'retryFailedRows';
 
 const ACTIONS: Record<JobAction, { label: string; busy: string; verb: string; testId: string }> = {
   cancelJob: { label: 'Cancel', busy: 'Cancelling…', verb: 'Cancel the import of', testId: 'cancel-job' },
   pauseJob: { label: 'Pause', busy: 'Pausing…', verb: 'Pause the import of', testId: 'pause-job' },
   resumeJob: { label: 'Resume', busy: 'Resuming…', verb: 'Resume the import of', testId: 'resume-job' },
+  retryFailedRows: {
+    label: 'Retry failed rows',
+    busy: 'Retrying…',
+    verb: 'Send again the rows MongoDB refused in',
+    testId: 'retry-job',
+  },
 };
 
 /** Which actions a job in this state offers. */
 function actionsFor(job: JobView): JobAction[] {
+  // Rows that failed to write can be sent again once the cause is fixed in MongoDB.
+  if (job.state === 'completed_with_errors' || job.state === 'failed') return ['retryFailedRows'];
   if (FINAL_JOB_STATES.has(job.state)) return [];
   return job.state === 'paused' ? ['resumeJob', 'cancelJob'] : ['pauseJob', 'cancelJob'];
 }
@@ -111,6 +120,7 @@ export function JobRow({ job }: { job: JobView }) {
         max={progress.max}
         aria-label={`Progress of ${job.fileName}`}
       />
+      <JobMetrics job={job} />
       <dl className="job-counts">
         <div>
           <dt>Rows read</dt>
