@@ -1,5 +1,6 @@
 import { ConnectionStatus } from './components/ConnectionStatus';
 import { Notice } from './components/Notice';
+import { ThemePicker } from './components/ThemePicker';
 import { ViewTabs, panelId, tabId } from './components/ViewTabs';
 import { BatchesView } from './features/batches/BatchesView';
 import { ErrorsView } from './features/errors/ErrorsView';
@@ -18,7 +19,10 @@ export function App() {
         <h1>Import Console</h1>
         <p className="muted">Catalog files into MongoDB</p>
         <ViewTabs />
-        <ConnectionStatus />
+        <div className="app-header-end">
+          <ConnectionStatus />
+          <ThemePicker />
+        </div>
       </header>
       <main className="app-main">
         <Notice />
