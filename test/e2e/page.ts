@@ -88,7 +88,9 @@ export async function dropFiles(page: Page, files: { name: string; content: stri
 
 /** The app in a new page, window.api wired to the harness; `errors` collects what the page threw. */
 export async function openApp(browser: Browser, harness: Harness): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
+  // A context of its own rather than browser.newPage(): axe (a11y.e2e.test.ts) opens a page beside this one.
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
