@@ -6,6 +6,7 @@ import {
   type BatchInput,
   type ErrorScope,
   type ExportFormat,
+  type HealthView,
   checkArguments,
   isMethodName,
   type Handlers,
@@ -34,6 +35,8 @@ export interface ApiServices {
   pickFiles: () => Promise<string[]>;
   /** Asks the user where to save a report (Electron's save dialog); null when they close it. */
   chooseSavePath: (defaultName: string, format: ExportFormat) => Promise<string | null>;
+  /** The app's memory now (HealthMonitor). */
+  health: () => HealthView;
 }
 
 /** A report's suggested file name: what it holds and when, so that reports never overwrite each other. */
@@ -45,7 +48,7 @@ function reportName(engine: ImportEngine, scope: ErrorScope, format: ExportForma
 }
 
 /** The contract's methods over the engine: shared by Electron's IPC and the test harness. */
-export function createHandlers({ engine, secrets, pickFiles, chooseSavePath }: ApiServices): Handlers {
+export function createHandlers({ engine, secrets, pickFiles, chooseSavePath, health }: ApiServices): Handlers {
   const settingsView = (): SettingsView => ({ ...readSettings(engine.db), mongoUriSet: secrets.has(MONGO_URI_SECRET) });
 
   /** The named source, or the default one made of the Settings' target. */
@@ -115,6 +118,7 @@ export function createHandlers({ engine, secrets, pickFiles, chooseSavePath }: A
     pauseJob: (jobId) => Promise.resolve(engine.pause(jobId)),
     resumeJob: (jobId) => Promise.resolve(engine.resume(jobId)),
     getConnection: () => Promise.resolve(engine.connection()),
+    getHealth: () => Promise.resolve(health()),
     retryFailedRows: async (jobId) => {
       const mongoUri = await secrets.get(MONGO_URI_SECRET);
       if (!mongoUri) throw new Error('Set the MongoDB URI in Settings before retrying rows.');

@@ -7,12 +7,16 @@ import { eventChannel, IMPORTABLE_EXTENSIONS, type JobView } from '../preload/co
 import { createHandlers, MONGO_URI_SECRET } from './api';
 import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
+import { HealthMonitor } from './core/health';
 import { Log, logConnection, logJob } from './core/log';
 import { SecretStore, type SecretCodec } from './core/store/settings';
 import { bindIpc } from './ipc';
 import { forwardJobEvents } from './job-events';
 import { closeChoice, closePrompt, jobEndNotification, runningJobs } from './shell';
 import { windowOptions } from './window-options';
+
+/** How often the app's memory is checked for the memory-pressure alert. */
+const HEALTH_INTERVAL_MS = 5000;
 
 const safeStorageCodec: SecretCodec = {
   async encrypt(plain) {
@@ -65,6 +69,11 @@ function start(): void {
   });
 
   const secrets = new SecretStore(engine.db, safeStorageCodec);
+  const health = new HealthMonitor(engine.config.memoryAlertMb, HEALTH_INTERVAL_MS, (view) => {
+    log.write(view.memoryPressure ? 'warn' : 'info', 'memory', { ...view });
+    if (!window.isDestroyed()) window.webContents.send(eventChannel('health'), view);
+  });
+  health.start();
   const handlers = createHandlers({
     engine,
     secrets,
@@ -75,6 +84,7 @@ function start(): void {
       });
       return picked.canceled ? [] : picked.filePaths;
     },
+    health: () => health.current(),
     chooseSavePath: async (defaultName, format) => {
       const chosen = await dialog.showSaveDialog(window, {
         defaultPath: defaultName,
@@ -105,6 +115,7 @@ function start(): void {
     stopEvents();
     stopConnection();
     stopLifecycle();
+    health.stop();
     log.write('info', 'quit');
     void engine.close();
   });

@@ -260,6 +260,13 @@ export interface SettingsView {
   wholesalerId: string;
 }
 
+/** The app's memory, and whether it is above the alert threshold. */
+export interface HealthView {
+  rssMb: number;
+  thresholdMb: number;
+  memoryPressure: boolean;
+}
+
 /** What a connection test found: the server's version, or the driver's exact failure. */
 export interface ConnectionTest {
   ok: boolean;
@@ -535,6 +542,7 @@ const argumentChecks = {
   resumeJob: [text(64)],
   retryFailedRows: [text(64)],
   getConnection: [],
+  getHealth: [],
   listSources: [],
   saveSource: [nullable(text(64)), checkSourceInput],
   deleteSource: [text(64)],
@@ -569,6 +577,8 @@ export interface MethodResults {
   retryFailedRows: JobView;
   /** Whether the configured MongoDB answers now. */
   getConnection: ConnectionView;
+  /** The app's memory now; changes of memory pressure also come as 'health' events. */
+  getHealth: HealthView;
   listSources: SourceView[];
   /** Creates a source (id null) or replaces one. */
   saveSource: SourceView;
@@ -598,9 +608,10 @@ export type Handlers = {
 export interface EventPayloads {
   job: JobView;
   connection: ConnectionView;
+  health: HealthView;
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: EventName[] = ['job', 'connection'];
+export const EVENT_NAMES: EventName[] = ['job', 'connection', 'health'];
 
 /** What preload puts on `window.api`: the methods, event subscription, and file-path lookup. */
 export type Api = Handlers & {

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_NAMES, METHOD_NAMES } from '../../src/preload/contract';
 import { createHandlers, dispatch } from '../../src/main/api';
 import { ImportEngine } from '../../src/main/core/engine';
+import { HealthMonitor } from '../../src/main/core/health';
 import { SecretStore, type SecretCodec } from '../../src/main/core/store/settings';
 import { forwardJobEvents } from '../../src/main/job-events';
 
@@ -35,6 +36,8 @@ export interface HarnessOptions {
   pickFiles: () => Promise<string[]>;
   /** What the OS save dialog would return (null: closed); the test sees the name suggested. */
   chooseSavePath?: (defaultName: string) => Promise<string | null>;
+  /** The memory (MB) above which the app reports memory pressure; the engine's default if unset. */
+  memoryAlertMb?: number;
 }
 
 export interface Harness {
@@ -51,11 +54,15 @@ export interface Harness {
  */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const engine = ImportEngine.open(options.dataDir);
+  const health = new HealthMonitor(options.memoryAlertMb ?? engine.config.memoryAlertMb, 1000, (view) => {
+    for (const client of clients) client.send(JSON.stringify({ event: 'health', payload: view }));
+  });
   const handlers = createHandlers({
     engine,
     secrets: new SecretStore(engine.db, testCodec),
     pickFiles: options.pickFiles,
     chooseSavePath: options.chooseSavePath ?? (() => Promise.resolve(null)),
+    health: () => health.current(),
   });
 
   const server: Server = createServer((request, response) => {
@@ -99,6 +106,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const stopConnection = engine.onConnection((view) => {
     for (const client of clients) client.send(JSON.stringify({ event: 'connection', payload: view }));
   });
+  health.start();
 
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const address = server.address();
@@ -112,6 +120,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     close: async () => {
       stopEvents();
       stopConnection();
+      health.stop();
       for (const client of clients) client.terminate();
       sockets.close();
       await new Promise((done) => server.close(done));

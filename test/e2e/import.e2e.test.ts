@@ -36,6 +36,9 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     await droppedRow.and(page.locator('[data-state="completed"]')).waitFor({ timeout: 60_000 });
     expect(await droppedRow.getByTestId('rows-written').textContent()).toContain('5,000');
     expect(await droppedRow.getByTestId('rows-failed').textContent()).toContain('0');
+    // A finished job keeps how long it took; its rate and time left are no longer shown.
+    expect(await droppedRow.getByTestId('job-elapsed').textContent()).toMatch(/^\d+ s$/);
+    expect(await droppedRow.getByTestId('job-rate').textContent()).toBe('—');
 
     await page.getByTestId('choose-files').click();
     const pickedRow = page.locator('[data-testid="job-row"]', { hasText: 'picked-catalog.csv' });
@@ -61,6 +64,11 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     await dropFiles(page, [{ name: 'huge-catalog.csv', content: '' }]);
     const hugeRow = page.locator('[data-testid="job-row"]', { hasText: 'huge-catalog.csv' });
     await hugeRow.and(page.locator('[data-state="parsing"]')).waitFor({ timeout: 30_000 });
+    // While it is read, the rate comes from the rows read in the last seconds.
+    await expect
+      .poll(() => hugeRow.getByTestId('job-rate').textContent(), { timeout: 10_000 })
+      .toMatch(/^[\d,]+ rows\/s$/);
+    expect(await hugeRow.getByTestId('throughput-chart').count()).toBe(1);
     // Paused while it is read, it starts over from the first row on resume.
     await hugeRow.getByRole('button', { name: 'Pause the import of huge-catalog.csv' }).click();
     await hugeRow.and(page.locator('[data-state="paused"]')).waitFor({ timeout: 5_000 });

@@ -35,6 +35,7 @@ describe('engineConfig', () => {
       retryBaseDelayMs: 1000,
       monitorIntervalMs: 3000,
       batchWindowMs: 600_000,
+      memoryAlertMb: 1536,
     });
     expect(
       engineConfig({

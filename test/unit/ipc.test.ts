@@ -18,6 +18,7 @@ const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
   resumeJob: ['job-1'],
   retryFailedRows: ['job-1'],
   getConnection: [],
+  getHealth: [],
   listSources: [],
   saveSource: [null, source()],
   deleteSource: ['source-1'],

@@ -21,6 +21,8 @@ export interface EngineConfig {
   monitorIntervalMs: number;
   /** Files of one source without batch metadata imported within this time of each other form an implicit batch. */
   batchWindowMs: number;
+  /** The app's memory (RSS) above which it warns of memory pressure. */
+  memoryAlertMb: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -71,6 +73,7 @@ export function engineConfig(env: Env = process.env): EngineConfig {
     retryBaseDelayMs: positiveInteger(env, 'IMPORT_RETRY_BASE_DELAY_MS', 1000, 600_000),
     monitorIntervalMs: positiveInteger(env, 'IMPORT_MONITOR_INTERVAL_MS', 3000, 60_000),
     batchWindowMs: positiveInteger(env, 'IMPORT_BATCH_WINDOW_MINUTES', 10, 10_080) * 60_000,
+    memoryAlertMb: positiveInteger(env, 'IMPORT_MEMORY_ALERT_MB', 1536, 1_048_576),
   };
 }
 
