@@ -68,7 +68,7 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     await expect
       .poll(() => hugeRow.getByTestId('job-rate').textContent(), { timeout: 10_000 })
       .toMatch(/^[\d,]+ rows\/s$/);
-    expect(await hugeRow.getByTestId('throughput-chart').count()).toBe(1);
+    await expect.poll(() => hugeRow.getByTestId('throughput-chart').count(), { timeout: 10_000 }).toBe(1);
     // Paused while it is read, it starts over from the first row on resume.
     await hugeRow.getByRole('button', { name: 'Pause the import of huge-catalog.csv' }).click();
     await hugeRow.and(page.locator('[data-state="paused"]')).waitFor({ timeout: 5_000 });

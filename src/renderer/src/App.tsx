@@ -2,6 +2,7 @@ import { ConnectionStatus } from './components/ConnectionStatus';
 import { Notice } from './components/Notice';
 import { ThemePicker } from './components/ThemePicker';
 import { ViewTabs, panelId, tabId } from './components/ViewTabs';
+import { AlertsBar } from './features/alerts/AlertsBar';
 import { BatchesView } from './features/batches/BatchesView';
 import { ErrorsView } from './features/errors/ErrorsView';
 import { DropZone } from './features/import/DropZone';
@@ -26,6 +27,7 @@ export function App() {
       </header>
       <main className="app-main">
         <Notice />
+        <AlertsBar />
         {/* Hidden rather than unmounted, so a half-typed batch or unsaved settings survive a look elsewhere. */}
         <div
           className="imports-layout"

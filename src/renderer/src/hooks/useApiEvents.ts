@@ -2,15 +2,19 @@ import { useEffect } from 'react';
 import { errorMessage } from '../lib/errors';
 import { useAppStore } from '../store/app-store';
 
-/** Feeds main's job and connection events into the store and loads the initial state. */
+/** Feeds main's job, connection and health events into the store and loads the initial state. */
 export function useApiEvents(): void {
   useEffect(() => {
-    const { upsertJobs, setSettings, setConnection, showNotice } = useAppStore.getState();
+    const { upsertJobs, setSettings, setConnection, setHealth, showNotice } = useAppStore.getState();
     // Subscribe before listing so no update can fall between the snapshot and the stream.
     const unsubscribeJobs = window.api.on('job', (job) => {
       upsertJobs([job]);
     });
     const unsubscribeConnection = window.api.on('connection', setConnection);
+    const unsubscribeHealth = window.api.on('health', setHealth);
+    window.api.getHealth().then(setHealth, (error: unknown) => {
+      showNotice(`Could not learn the app's memory use: ${errorMessage(error)}`);
+    });
     window.api.getConnection().then(setConnection, (error: unknown) => {
       showNotice(`Could not learn the connection state: ${errorMessage(error)}`);
     });
@@ -23,6 +27,7 @@ export function useApiEvents(): void {
     return () => {
       unsubscribeJobs();
       unsubscribeConnection();
+      unsubscribeHealth();
     };
   }, []);
 }

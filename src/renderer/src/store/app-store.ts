@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { ConnectionView, ErrorScope, JobView, SettingsView } from '../../../preload/contract';
+import type { ConnectionView, ErrorScope, HealthView, JobView, SettingsView } from '../../../preload/contract';
 import { withSample, type Sample } from '../features/jobs/throughput';
 
 export type View = 'imports' | 'batches' | 'errors';
@@ -15,12 +15,15 @@ export interface AppState {
   notice: string | null;
   /** Whether the configured MongoDB answers; null until main has said. */
   connection: ConnectionView | null;
+  /** The app's memory, for the memory-pressure alert; null until main has said. */
+  health: HealthView | null;
   view: View;
   /** Whose error rows the Errors view shows; null until the user picks a batch or job. */
   errorScope: ErrorScope | null;
   upsertJobs: (jobs: readonly JobView[]) => void;
   setSettings: (settings: SettingsView) => void;
   setConnection: (connection: ConnectionView) => void;
+  setHealth: (health: HealthView) => void;
   showNotice: (text: string) => void;
   dismissNotice: () => void;
   setView: (view: View) => void;
@@ -33,6 +36,7 @@ export const useAppStore = create<AppState>()((set) => ({
   settings: null,
   notice: null,
   connection: null,
+  health: null,
   view: 'imports',
   errorScope: null,
   upsertJobs: (incoming) => {
@@ -55,6 +59,9 @@ export const useAppStore = create<AppState>()((set) => ({
   },
   setConnection: (connection) => {
     set({ connection });
+  },
+  setHealth: (health) => {
+    set({ health });
   },
   showNotice: (text) => {
     set({ notice: text });
