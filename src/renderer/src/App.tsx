@@ -8,6 +8,7 @@ import { ErrorsView } from './features/errors/ErrorsView';
 import { DropZone } from './features/import/DropZone';
 import { JobList } from './features/jobs/JobList';
 import { SettingsForm } from './features/settings/SettingsForm';
+import { SourcesView } from './features/sources/SourcesView';
 import { useApiEvents } from './hooks/useApiEvents';
 import { useAppStore } from './store/app-store';
 
@@ -49,6 +50,10 @@ export function App() {
         </div>
         <div role="tabpanel" id={panelId('errors')} aria-labelledby={tabId('errors')} hidden={view !== 'errors'}>
           {view === 'errors' && <ErrorsView />}
+        </div>
+        {/* Kept mounted, as the Imports view is, so a source half edited survives a look at another view. */}
+        <div role="tabpanel" id={panelId('sources')} aria-labelledby={tabId('sources')} hidden={view !== 'sources'}>
+          <SourcesView visible={view === 'sources'} />
         </div>
       </main>
     </div>

@@ -5,6 +5,7 @@ export const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'imports', label: 'Imports' },
   { view: 'batches', label: 'Batches' },
   { view: 'errors', label: 'Errors' },
+  { view: 'sources', label: 'Sources' },
 ];
 
 export const tabId = (view: View): string => `tab-${view}`;

@@ -6,10 +6,11 @@ interface TextFieldProps {
   type?: 'text' | 'password';
   placeholder?: string;
   hint?: string;
+  inputMode?: 'text' | 'numeric' | 'decimal';
 }
 
 export function TextField(props: TextFieldProps) {
-  const { id, label, value, onChange, type = 'text', placeholder, hint } = props;
+  const { id, label, value, onChange, type = 'text', placeholder, hint, inputMode } = props;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -19,6 +20,7 @@ export function TextField(props: TextFieldProps) {
         type={type}
         value={value}
         placeholder={placeholder}
+        inputMode={inputMode}
         autoComplete="off"
         spellCheck={false}
         data-testid={id}
