@@ -11,7 +11,7 @@ const mongoUri = inject('mongoUri');
 
 const THEMES = ['light', 'dark'] as const;
 type Theme = (typeof THEMES)[number];
-const VIEWS = ['imports', 'batches', 'errors'] as const;
+const VIEWS = ['imports', 'batches', 'errors', 'sources'] as const;
 
 /** The page background of each theme (--bg in styles.css), as getComputedStyle gives it. */
 const BACKGROUNDS: Record<Theme, string> = { light: 'rgb(244, 245, 247)', dark: 'rgb(21, 24, 29)' };
@@ -69,7 +69,7 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 describe('accessibility of the renderer, light and dark', () => {
   const suite = rendererSuite();
 
-  it('has no serious or critical axe violations in the Imports, Batches and Errors views, in either theme', async () => {
+  it('has no serious or critical axe violations in the Imports, Batches, Errors and Sources views, in either theme', async () => {
     const dir = tempDir();
     await writeCatalogCsv(join(dir, 'catalog_part1of2.csv'), ROWS, (i) => ({
       ...catalogRow(i),
@@ -96,6 +96,27 @@ describe('accessibility of the renderer, light and dark', () => {
     await batch.getByTestId('batch-errors').click();
     await expect.poll(() => page.getByTestId('error-total').textContent()).toBe(String(BAD.length));
 
+    // A saved source in the list, its form open below with column rules and the delete question
+    // showing; the Sources view stays mounted, so all of it is there each time the tab shows.
+    await page.getByTestId('nav-sources').click();
+    await page.getByTestId('new-source').click();
+    const form = page.getByTestId('source-form');
+    await form.getByLabel('Name', { exact: true }).fill('Grossiste Dupont');
+    for (const [column, field] of [
+      ['Artikelnummer', 'entity_code'],
+      ['Intern', null],
+    ] as const) {
+      await form.getByTestId('add-rule').click();
+      const rule = form.getByTestId('rule-row').last();
+      await rule.getByLabel('Column in file').fill(column);
+      if (field === null) await rule.getByLabel('Leave out').check();
+      else await rule.getByLabel('Field').fill(field);
+    }
+    await page.getByTestId('source-save').click();
+    await expect.poll(() => page.getByTestId('source-status').textContent()).toBe('Saved');
+    await page.getByTestId('source-delete').click();
+    await page.getByTestId('source-delete-confirm').waitFor();
+
     for (const theme of THEMES) {
       // The system says the opposite, so what shows is the choice made in the header.
       await page.emulateMedia({ colorScheme: theme === 'dark' ? 'light' : 'dark' });
@@ -116,6 +137,7 @@ describe('accessibility of the renderer, light and dark', () => {
           await expect.poll(() => page.getByTestId('error-group').getAttribute('aria-pressed')).toBe('true');
           await expect.poll(() => page.getByTestId('error-row').count()).toBe(BAD.length);
         }
+        if (view === 'sources') await page.getByTestId('source-row').waitFor();
         await expectAccessible(page, `${view} view, ${theme} theme`);
         await page.screenshot({
           path: join(SCREENSHOTS, `e2e-${view}-${theme}.png`),
