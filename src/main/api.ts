@@ -3,7 +3,9 @@ import { basename, extname } from 'node:path';
 import {
   ArgumentError,
   IMPORTABLE_EXTENSIONS,
+  type AppFolders,
   type BatchInput,
+  type ColumnRule,
   type ErrorScope,
   type ExportFormat,
   type HealthView,
@@ -19,7 +21,7 @@ import type { ImportEngine } from './core/engine';
 import { withoutPartNumber } from './core/batches/metadata';
 import { exportErrors } from './core/report/export-errors';
 import { testConnection } from './core/sync/mongo';
-import type { Target } from './core/sources/profile';
+import { defaultSource, sourceProblems, withColumnRules, type Target } from './core/sources/profile';
 import { listBatchViews, scopeJobIds } from './core/store/batches';
 import { requireJob } from './core/store/jobs';
 import { queryErrors, summarizeErrors } from './core/store/row-errors';
@@ -31,12 +33,16 @@ export const MONGO_URI_SECRET = 'mongo_uri';
 export interface ApiServices {
   engine: ImportEngine;
   secrets: SecretStore;
-  /** Asks the user for files (Electron's open dialog in the app). */
+  /** Asks the user for files (Electron's open dialog in the app); none when they close it. */
   pickFiles: () => Promise<string[]>;
   /** Asks the user where to save a report (Electron's save dialog); null when they close it. */
   chooseSavePath: (defaultName: string, format: ExportFormat) => Promise<string | null>;
   /** The app's memory now (HealthMonitor). */
   health: () => HealthView;
+  /** Where the local queue and the logs are. */
+  folders: AppFolders;
+  /** Opens a folder in the OS file manager (Electron's shell.openPath); rejects with the OS's reason. */
+  openPath: (path: string) => Promise<void>;
 }
 
 /** A report's suggested file name: what it holds and when, so that reports never overwrite each other. */
@@ -48,7 +54,15 @@ function reportName(engine: ImportEngine, scope: ErrorScope, format: ExportForma
 }
 
 /** The contract's methods over the engine: shared by Electron's IPC and the test harness. */
-export function createHandlers({ engine, secrets, pickFiles, chooseSavePath, health }: ApiServices): Handlers {
+export function createHandlers({
+  engine,
+  secrets,
+  pickFiles,
+  chooseSavePath,
+  health,
+  folders,
+  openPath,
+}: ApiServices): Handlers {
   const settingsView = (): SettingsView => ({ ...readSettings(engine.db), mongoUriSet: secrets.has(MONGO_URI_SECRET) });
 
   /** The named source, or the default one made of the Settings' target. */
@@ -67,13 +81,24 @@ export function createHandlers({ engine, secrets, pickFiles, chooseSavePath, hea
     return settings;
   };
 
+  /** The source with the rules edited in the preview in place of its own for those columns. */
+  const mappedSource = (sourceId: string | null, rules: readonly ColumnRule[] | null): SourceView | Target => {
+    const source = sourceFor(sourceId);
+    if (rules === null) return source;
+    const mapped = withColumnRules('columns' in source ? source : defaultSource(source), rules);
+    const problems = sourceProblems(mapped);
+    if (problems.length > 0) throw new Error(`The mapping cannot be used: ${problems.join('; ')}`);
+    return mapped;
+  };
+
   /** Several files given one batch are its parts from the part given on, in the order given. */
   const startImports = async (
     paths: readonly string[],
     sourceId: string | null,
     batch: BatchInput | null,
+    rules: readonly ColumnRule[] | null,
   ): Promise<JobView[]> => {
-    const source = sourceFor(sourceId);
+    const source = mappedSource(sourceId, rules);
     paths.forEach(checkImportable);
     const mongoUri = await secrets.get(MONGO_URI_SECRET);
     return paths.map((path, i) => {
@@ -107,12 +132,19 @@ export function createHandlers({ engine, secrets, pickFiles, chooseSavePath, hea
       checkMongoUri(uri);
       return testConnection(uri);
     },
+    chooseFiles: pickFiles,
     importFiles: startImports,
-    pickFiles: async (sourceId, batch) => startImports(await pickFiles(), sourceId, batch),
-    previewFile: (path, sourceId) => {
+    previewFile: async (path, sourceId, rules) => {
       checkImportable(path);
-      return engine.preview(path, sourceFor(sourceId));
+      return engine.preview(path, mappedSource(sourceId, rules));
     },
+    saveMapping: (sourceId, name, rules) =>
+      Promise.resolve().then(() => {
+        const source = sourceFor(sourceId);
+        if (!('columns' in source)) return saveSource(engine.db, withColumnRules(defaultSource(source, name), rules));
+        const { id, updatedAt, ...input } = source;
+        return saveSource(engine.db, withColumnRules(input, rules), id);
+      }),
     listJobs: () => Promise.resolve(engine.listJobs()),
     cancelJob: (jobId) => Promise.resolve(engine.cancel(jobId)),
     pauseJob: (jobId) => Promise.resolve(engine.pause(jobId)),
@@ -139,6 +171,16 @@ export function createHandlers({ engine, secrets, pickFiles, chooseSavePath, hea
       const path = await chooseSavePath(reportName(engine, scope, format), format);
       if (path === null) return { path: null, rows: 0 };
       return { path, rows: await exportErrors(engine.db, jobIds, filter, format, path) };
+    },
+    getAppLimits: () => Promise.resolve(engine.appLimits()),
+    saveAppLimits: (limits) => {
+      const rowsPruned = engine.saveAppLimits(limits);
+      return Promise.resolve({ ...engine.appLimits(), rowsPruned });
+    },
+    getAppFolders: () => Promise.resolve(folders),
+    openAppFolder: async (folder) => {
+      await openPath(folders[folder]);
+      return folders[folder];
     },
   };
 }

@@ -2,7 +2,7 @@
  * Electron glue: app lifecycle, the window and its security settings. The engine lives in core/.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell } from 'electron';
 import { eventChannel, IMPORTABLE_EXTENSIONS, type JobView } from '../preload/contract';
 import { createHandlers, MONGO_URI_SECRET } from './api';
 import { defaultDataDir } from './core/config';
@@ -85,6 +85,11 @@ function start(): void {
       return picked.canceled ? [] : picked.filePaths;
     },
     health: () => health.current(),
+    folders: { data: app.getPath('userData'), logs: app.getPath('logs') },
+    openPath: async (path) => {
+      const failure = await shell.openPath(path);
+      if (failure !== '') throw new Error(`Could not open ${path}: ${failure}`);
+    },
     chooseSavePath: async (defaultName, format) => {
       const chosen = await dialog.showSaveDialog(window, {
         defaultPath: defaultName,

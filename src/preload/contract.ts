@@ -334,7 +334,7 @@ export interface SourceLimits {
   chunkSize: number | null;
   timeoutMinutes: number | null;
   oversize: (typeof OVERSIZE_POLICIES)[number] | null;
-  /** Jobs of this source that may run at once (never more than the app's IMPORT_WORKER_CONCURRENCY). */
+  /** Jobs of this source that may run at once, never more than the app's jobs at once (null: as many). */
   concurrency: number | null;
   /** At most rateLimitMax job starts of this source per rateLimitDurationMs. */
   rateLimitMax: number | null;
@@ -372,6 +372,44 @@ export interface SourceView extends SourceInput {
   id: string;
   updatedAt: string;
 }
+
+/** App-wide limits as saved in Settings; null keeps the environment's default (docs/queue.md). */
+export interface AppLimitsInput {
+  /** Jobs that run at once in this process, whatever their sources allow. */
+  workerConcurrency: number | null;
+  /** Job starts per window of a source that sets no rate limit of its own. */
+  rateLimitMax: number | null;
+  rateLimitDurationMs: number | null;
+  /** Days the sent rows of a finished job stay in the local queue. */
+  retentionDays: number | null;
+}
+
+/** App-wide limits with every value filled in. */
+export type AppLimits = { [K in keyof AppLimitsInput]: number };
+
+/** The largest app-wide limits, in Settings and in the environment alike. */
+export const APP_LIMIT_MAXIMUMS: AppLimits = {
+  workerConcurrency: SOURCE_LIMIT_MAXIMUMS.concurrency,
+  rateLimitMax: SOURCE_LIMIT_MAXIMUMS.rateLimitMax,
+  rateLimitDurationMs: SOURCE_LIMIT_MAXIMUMS.rateLimitDurationMs,
+  retentionDays: 3650,
+};
+
+export interface AppLimitsView {
+  saved: AppLimitsInput;
+  /** What applies where nothing is saved: the environment's IMPORT_* values, else the built-in ones. */
+  defaults: AppLimits;
+}
+
+export interface SavedAppLimits extends AppLimitsView {
+  /** Sent rows the retention saved removed from the local queue at once. */
+  rowsPruned: number;
+}
+
+/** The app's own folders: the local queue's (IMPORT_CONSOLE_DATA_DIR) and the logs'. */
+export const APP_FOLDERS = ['data', 'logs'] as const;
+export type AppFolder = (typeof APP_FOLDERS)[number];
+export type AppFolders = Record<AppFolder, string>;
 
 /** Raised in main when the renderer sends arguments that do not fit the contract. */
 export class ArgumentError extends Error {
@@ -463,6 +501,7 @@ const columnRule = record<ColumnRule>({
   type: oneOf(FIELD_TYPES),
   required: flag,
 });
+const columnRules = listOf(columnRule, 1000);
 
 /** Checks a source's shape (from the renderer, or a profile file given to the CLI). */
 export const checkSourceInput = record<SourceInput>({
@@ -470,7 +509,7 @@ export const checkSourceInput = record<SourceInput>({
   database: text(64),
   collection: text(120),
   wholesalerId: text(200),
-  columns: listOf(columnRule, 1000),
+  columns: columnRules,
   unmapped: oneOf(['import', 'ignore'] as const),
   decimalSeparator: oneOf(['.', ','] as const),
   trim: flag,
@@ -528,14 +567,22 @@ const settingsInput = record<SettingsInput>({
   wholesalerId: text(200),
 });
 
+const appLimitsInput = record<AppLimitsInput>({
+  workerConcurrency: nullable(positive(APP_LIMIT_MAXIMUMS.workerConcurrency)),
+  rateLimitMax: nullable(positive(APP_LIMIT_MAXIMUMS.rateLimitMax)),
+  rateLimitDurationMs: nullable(positive(APP_LIMIT_MAXIMUMS.rateLimitDurationMs)),
+  retentionDays: nullable(positive(APP_LIMIT_MAXIMUMS.retentionDays)),
+});
+
 /** Argument checks, one tuple per method, in call order. */
 const argumentChecks = {
   getSettings: [],
   saveSettings: [settingsInput],
   testConnection: [text(4096)],
-  importFiles: [listOf(text(4096), 100), nullable(text(64)), nullable(batchInput)],
-  pickFiles: [nullable(text(64)), nullable(batchInput)],
-  previewFile: [text(4096), nullable(text(64))],
+  chooseFiles: [],
+  importFiles: [listOf(text(4096), 100), nullable(text(64)), nullable(batchInput), nullable(columnRules)],
+  previewFile: [text(4096), nullable(text(64)), nullable(columnRules)],
+  saveMapping: [nullable(text(64)), text(100), columnRules],
   listJobs: [],
   cancelJob: [text(64)],
   pauseJob: [text(64)],
@@ -550,6 +597,10 @@ const argumentChecks = {
   listErrors: [errorScope, errorFilter, count(Number.MAX_SAFE_INTEGER), positive(MAX_ERROR_PAGE)],
   errorSummary: [errorScope, errorFilter],
   exportErrors: [errorScope, errorFilter, oneOf(EXPORT_FORMATS)],
+  getAppLimits: [],
+  saveAppLimits: [appLimitsInput],
+  getAppFolders: [],
+  openAppFolder: [oneOf(APP_FOLDERS)],
 } as const satisfies Record<string, readonly Check<unknown>[]>;
 
 export interface MethodResults {
@@ -557,15 +608,21 @@ export interface MethodResults {
   saveSettings: SettingsView;
   /** Connects to the URI given (an empty string: the saved one) and asks the server its version. */
   testConnection: ConnectionTest;
+  /** Opens the OS file dialog in main and gives the paths the user picked (none: closed). */
+  chooseFiles: string[];
   /**
    * Imports files under a source (null: the default source from Settings), as parts of a batch
-   * when batch metadata is given (one file: that part; several: parts from the one given on).
+   * when batch metadata is given (one file: that part; several: parts from the one given on),
+   * with column rules edited in the preview in place of the source's for those columns.
    */
   importFiles: JobView[];
-  /** Opens the OS file dialog in main and imports what the user picked. */
-  pickFiles: JobView[];
-  /** What a file would give under a source, before any job starts. */
+  /** What a file would give under a source and the edited column rules, before any job starts. */
   previewFile: FilePreview;
+  /**
+   * Keeps a mapping edited in the preview: merged into the source given, or as a new source of
+   * that name (source null) with Settings' target.
+   */
+  saveMapping: SourceView;
   listJobs: JobView[];
   /** Stops a job: staging at once, a sync after its chunk in flight. */
   cancelJob: JobView;
@@ -592,6 +649,15 @@ export interface MethodResults {
   errorSummary: ErrorSummary;
   /** Asks where to save (dialog in main) and writes the matching error rows there, streamed. */
   exportErrors: ExportResult;
+  getAppLimits: AppLimitsView;
+  /**
+   * Saves the app-wide limits and applies them without a restart: jobs at once from the next job
+   * start, the default rate limit to jobs created from then on, the retention at once.
+   */
+  saveAppLimits: SavedAppLimits;
+  getAppFolders: AppFolders;
+  /** Opens one of the app's folders in the OS file manager; gives its path. */
+  openAppFolder: string;
 }
 
 export type MethodName = keyof typeof argumentChecks;

@@ -5,13 +5,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
 import { tempDir, uniqueDbName } from '../support/temp';
-import { dropFiles, openApp, rendererSuite, saveSettings, SCREENSHOTS } from './page';
+import { dropFiles, startImports, openApp, rendererSuite, saveSettings, SCREENSHOTS } from './page';
 
 const mongoUri = inject('mongoUri');
 
 const THEMES = ['light', 'dark'] as const;
 type Theme = (typeof THEMES)[number];
-const VIEWS = ['imports', 'batches', 'errors', 'sources'] as const;
+const VIEWS = ['imports', 'batches', 'errors', 'sources', 'settings'] as const;
 
 /** The page background of each theme (--bg in styles.css), as getComputedStyle gives it. */
 const BACKGROUNDS: Record<Theme, string> = { light: 'rgb(244, 245, 247)', dark: 'rgb(21, 24, 29)' };
@@ -69,7 +69,7 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 describe('accessibility of the renderer, light and dark', () => {
   const suite = rendererSuite();
 
-  it('has no serious or critical axe violations in the Imports, Batches, Errors and Sources views, in either theme', async () => {
+  it('has no serious or critical axe violations in the Imports, Batches, Errors, Sources and Settings views, in either theme', async () => {
     const dir = tempDir();
     await writeCatalogCsv(join(dir, 'catalog_part1of2.csv'), ROWS, (i) => ({
       ...catalogRow(i),
@@ -85,9 +85,18 @@ describe('accessibility of the renderer, light and dark', () => {
 
     // Part 1 of 2 with two bad rows: an incomplete batch, a job with failures, error rows to list.
     await dropFiles(page, [{ name: 'catalog_part1of2.csv', content: '' }]);
+    await startImports(page, ['catalog_part1of2.csv']);
     await page.locator('[data-testid="job-row"][data-state="completed_with_errors"]').waitFor({ timeout: 60_000 });
     // The batch fields open, so their inputs are checked too.
     await page.getByTestId('batch-fields').locator('summary').click();
+    // The same file again waits in the view: its preview, the earlier-import warning, a mapping
+    // edited (so the save controls show) and rows with errors are all checked.
+    await dropFiles(page, [{ name: 'catalog_part1of2.csv', content: '' }]);
+    const pending = page.getByTestId('pending-file');
+    await pending.getByTestId('earlier-import').waitFor({ timeout: 30_000 });
+    await pending.getByLabel('Field for column color').fill('attributes.color');
+    await pending.getByTestId('save-mapping').waitFor();
+    await expect.poll(() => pending.getByTestId('preview-error').count()).toBe(BAD.length);
 
     // Reviewing the batch's errors sets the scope the Errors view keeps from then on.
     await page.getByTestId('nav-batches').click();
@@ -116,6 +125,14 @@ describe('accessibility of the renderer, light and dark', () => {
     await expect.poll(() => page.getByTestId('source-status').textContent()).toBe('Saved');
     await page.getByTestId('source-delete').click();
     await page.getByTestId('source-delete-confirm').waitFor();
+
+    // Settings with a limit saved and another refused, so both the values and main's message show.
+    await page.getByTestId('nav-settings').click();
+    const limits = page.getByTestId('limits-form');
+    await limits.getByLabel('Jobs at once').fill('4');
+    await limits.getByLabel('Keep sent rows (days)').fill('5000');
+    await page.getByTestId('limits-save').click();
+    await expect.poll(() => page.getByTestId('limits-status').textContent()).toContain('may be at most 3,650');
 
     for (const theme of THEMES) {
       // The system says the opposite, so what shows is the choice made in the header.

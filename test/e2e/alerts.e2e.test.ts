@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
 import { tempDir, uniqueDbName } from '../support/temp';
-import { dropFiles, openApp, rendererSuite, saveSettings, SCREENSHOTS } from './page';
+import { dropFiles, startImports, openApp, rendererSuite, saveSettings, SCREENSHOTS } from './page';
 
 const mongoUri = inject('mongoUri');
 
@@ -29,6 +29,7 @@ describe('alerts in the renderer', () => {
 
     await saveSettings(page, mongoUri, uniqueDbName('e2e_alerts'), 'W-ALERT');
     await dropFiles(page, [{ name: 'sloppy.csv', content: '' }]);
+    await startImports(page, ['sloppy.csv']);
     const rate = page.locator('[data-testid="alert"][data-kind="error_rate"]');
     await expect
       .poll(() => rate.textContent(), { timeout: 30_000 })

@@ -4,7 +4,16 @@ import { describe, expect, inject, it } from 'vitest';
 import { readRecords } from '../../src/main/core/ingest/read-file';
 import { CATALOG_COLUMNS, catalogRow, writeCatalogCsv } from '../support/catalog';
 import { tempDir, uniqueDbName } from '../support/temp';
-import { attributeOfAll, dropFiles, openApp, rendererSuite, saveSettings, SCREENSHOTS, scrollToEnd } from './page';
+import {
+  attributeOfAll,
+  dropFiles,
+  startImports,
+  openApp,
+  rendererSuite,
+  saveSettings,
+  SCREENSHOTS,
+  scrollToEnd,
+} from './page';
 
 const mongoUri = inject('mongoUri');
 const ROWS = 2000;
@@ -45,6 +54,7 @@ describe('batches and error rows in the renderer', () => {
       { name: 'catalog_part1of3.csv', content: '' },
       { name: 'catalog_part3of3.csv', content: '' },
     ]);
+    await startImports(page, ['catalog_part1of3.csv', 'catalog_part3of3.csv']);
     const finished = page.locator('[data-testid="job-row"][data-state="completed_with_errors"]');
     await expect.poll(() => finished.count(), { timeout: 60_000 }).toBe(2);
 
@@ -92,6 +102,7 @@ describe('batches and error rows in the renderer', () => {
     writeFileSync(join(uploadDir, 'catalog-fixed.csv'), readFileSync(report, 'utf8').replaceAll(',ask us,', ',19.90,'));
     await page.getByTestId('nav-imports').click();
     await dropFiles(page, [{ name: 'catalog-fixed.csv', content: '' }]);
+    await startImports(page, ['catalog-fixed.csv']);
     const retry = page.locator('[data-testid="job-row"]', { hasText: 'catalog-fixed.csv' });
     await retry.and(page.locator('[data-state="completed"]')).waitFor({ timeout: 60_000 });
     expect(await retry.getByTestId('job-retry-of').textContent()).toContain('catalog_part');
@@ -130,11 +141,9 @@ describe('batches and error rows in the renderer', () => {
     });
     const { page, errors: pageErrors } = await openApp(suite.browser(), harness);
     // No server: the rows are read and checked locally, which is where they fail.
-    await page.getByLabel('Database').fill('catalog');
-    await page.getByLabel('Collection').fill('products');
-    await page.getByLabel('Wholesaler ID').fill('W-BIG');
-    await page.getByTestId('settings-save').click();
+    await saveSettings(page, null, 'catalog', 'W-BIG');
     await dropFiles(page, [{ name: 'all-wrong.csv', content: '' }]);
+    await startImports(page, ['all-wrong.csv']);
     const job = page.locator('[data-testid="job-row"]', { hasText: 'all-wrong.csv' });
     await job.getByTestId('job-errors').click({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('error-total').textContent(), { timeout: 30_000 }).toBe('100,000');
@@ -176,8 +185,10 @@ describe('batches and error rows in the renderer', () => {
     await page.getByLabel('Part', { exact: true }).fill('2');
     await page.getByLabel('Total parts').fill('3');
     await dropFiles(page, [{ name: 'monday.csv', content: '' }]);
+    await startImports(page, ['monday.csv']);
     await expect.poll(() => page.getByLabel('Part', { exact: true }).inputValue()).toBe('3');
     await dropFiles(page, [{ name: 'tuesday.csv', content: '' }]);
+    await startImports(page, ['tuesday.csv']);
     // The last part is in: the fields are cleared for the next upload.
     await expect.poll(() => page.getByLabel('Batch ID').inputValue()).toBe('');
 

@@ -43,6 +43,8 @@ export interface HarnessOptions {
 export interface Harness {
   url: string;
   engine: ImportEngine;
+  /** The folders the app asked the OS file manager to open, in order. */
+  openedPaths: string[];
   /** Put on the page before it loads: window.api over a WebSocket, built from the contract. */
   clientScript: string;
   close: () => Promise<void>;
@@ -57,12 +59,19 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const health = new HealthMonitor(options.memoryAlertMb ?? engine.config.memoryAlertMb, 1000, (view) => {
     for (const client of clients) client.send(JSON.stringify({ event: 'health', payload: view }));
   });
+  const openedPaths: string[] = [];
   const handlers = createHandlers({
     engine,
     secrets: new SecretStore(engine.db, testCodec),
     pickFiles: options.pickFiles,
     chooseSavePath: options.chooseSavePath ?? (() => Promise.resolve(null)),
     health: () => health.current(),
+    // The app's logs are there on Linux and Windows; the harness writes none.
+    folders: { data: options.dataDir, logs: join(options.dataDir, 'logs') },
+    openPath: (path) => {
+      openedPaths.push(path);
+      return Promise.resolve();
+    },
   });
 
   const server: Server = createServer((request, response) => {
@@ -116,6 +125,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return {
     url,
     engine,
+    openedPaths,
     clientScript: clientScript(`ws://127.0.0.1:${address.port}/api`, options.uploadDir),
     close: async () => {
       stopEvents();

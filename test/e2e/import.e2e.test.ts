@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
 import { tempDir, uniqueDbName } from '../support/temp';
-import { dropFiles, openApp, rendererSuite, saveSettings, SCREENSHOTS } from './page';
+import { dropFiles, startImports, openApp, rendererSuite, saveSettings, SCREENSHOTS } from './page';
 
 const mongoUri = inject('mongoUri');
 
@@ -32,6 +32,7 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     await saveSettings(page, mongoUri, database, 'W-E2E');
 
     await dropFiles(page, [{ name: 'spring-catalog.csv', content: readFileSync(dropped, 'utf8') }]);
+    await startImports(page, ['spring-catalog.csv']);
     const droppedRow = page.locator('[data-testid="job-row"]', { hasText: 'spring-catalog.csv' });
     await droppedRow.and(page.locator('[data-state="completed"]')).waitFor({ timeout: 60_000 });
     expect(await droppedRow.getByTestId('rows-written').textContent()).toContain('5,000');
@@ -41,6 +42,7 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     expect(await droppedRow.getByTestId('job-rate').textContent()).toBe('—');
 
     await page.getByTestId('choose-files').click();
+    await startImports(page, ['picked-catalog.csv']);
     const pickedRow = page.locator('[data-testid="job-row"]', { hasText: 'picked-catalog.csv' });
     await pickedRow.and(page.locator('[data-state="completed"]')).waitFor({ timeout: 60_000 });
     expect(await pickedRow.getByTestId('rows-written').textContent()).toContain('1,200');
@@ -51,6 +53,7 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
       entity_code: `BIG-${i}`,
     }));
     await dropFiles(page, [{ name: 'big-catalog.csv', content: '' }]);
+    await startImports(page, ['big-catalog.csv']);
     const bigRows = page.locator('[data-testid="job-row"]', { hasText: 'big-catalog.csv' });
     await expect.poll(() => bigRows.and(page.locator('[data-state="completed"]')).count(), { timeout: 60_000 }).toBe(2);
     expect((await bigRows.getByTestId('job-part').allTextContents()).sort()).toEqual(['Part 1 of 2', 'Part 2 of 2']);
@@ -62,6 +65,7 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     // A large file, cancelled while it is being read: the page only passes the name to main.
     await writeCatalogCsv(join(uploadDir, 'huge-catalog.csv'), 400_000);
     await dropFiles(page, [{ name: 'huge-catalog.csv', content: '' }]);
+    await startImports(page, ['huge-catalog.csv']);
     const hugeRow = page.locator('[data-testid="job-row"]', { hasText: 'huge-catalog.csv' });
     await hugeRow.and(page.locator('[data-state="parsing"]')).waitFor({ timeout: 30_000 });
     // While it is read, the rate comes from the rows read in the last seconds.
@@ -99,11 +103,15 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
       pickFiles: () => Promise.resolve([]),
     });
     const { page } = await openApp(suite.browser(), harness);
-    await dropFiles(page, [{ name: 'prices.csv', content: 'entity_code\nA\n' }]);
-    // Settings are empty: the engine refuses before creating a job, and says what to do.
+    writeFileSync(join(dir, 'prices.csv'), 'entity_code\nA\n');
+    await dropFiles(page, [{ name: 'prices.csv', content: '' }]);
+    // Settings are empty: main refuses to preview for no target, says what to do, and nothing can start.
+    const card = page.locator('[data-testid="pending-file"][data-file-name="prices.csv"]');
     await expect
-      .poll(() => page.getByTestId('notice').textContent())
+      .poll(() => card.getByTestId('preview-failure').textContent())
       .toContain('Set the database, collection and wholesaler ID');
+    expect(await card.getAttribute('data-ready')).toBe('false');
+    expect(await page.getByTestId('start-all').isDisabled()).toBe(true);
     expect(await page.getByTestId('job-row').count()).toBe(0);
 
     await dropFiles(page, [{ name: 'notes.pdf', content: '%PDF-1.7' }]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
 import { FerretDbServer } from '../support/ferretdb';
 import { tempDir, uniqueDbName } from '../support/temp';
-import { dropFiles, openApp, rendererSuite, saveSettings, SCREENSHOTS } from './page';
+import { dropFiles, startImports, openApp, rendererSuite, saveSettings, SCREENSHOTS } from './page';
 
 describe('the connection badge in the renderer', () => {
   const suite = rendererSuite();
@@ -25,6 +25,7 @@ describe('the connection badge in the renderer', () => {
       await saveSettings(page, server.uri, database, 'W-OFF');
       const badge = page.getByTestId('connection');
       await dropFiles(page, [{ name: 'before.csv', content: '' }]);
+      await startImports(page, ['before.csv']);
       const before = page.locator('[data-testid="job-row"]', { hasText: 'before.csv' });
       await before.and(page.locator('[data-state="completed"]')).waitFor({ timeout: 30_000 });
 
@@ -32,6 +33,7 @@ describe('the connection badge in the renderer', () => {
       await expect.poll(() => badge.getAttribute('data-state'), { timeout: 15_000 }).toBe('offline');
       expect(await badge.textContent()).toBe('MongoDB offline: imports wait and sync when it is back');
       await dropFiles(page, [{ name: 'during.csv', content: '' }]);
+      await startImports(page, ['during.csv']);
       const during = page.locator('[data-testid="job-row"]', { hasText: 'during.csv' });
       await during.and(page.locator('[data-state="waiting"]')).waitFor({ timeout: 60_000 });
       await page.screenshot({ path: join(SCREENSHOTS, 'e2e-offline.png'), animations: 'disabled' });

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
@@ -86,6 +86,19 @@ export async function dropFiles(page: Page, files: { name: string; content: stri
   await zone.dispatchEvent('drop', { dataTransfer: transfer });
 }
 
+/**
+ * Starts files dropped or chosen, as a user does once their previews are in: waits for each to be
+ * previewed and ready, clicks Start all, and waits until they have left the list.
+ */
+export async function startImports(page: Page, names: readonly string[]): Promise<void> {
+  const card = (name: string): Locator => page.locator(`[data-testid="pending-file"][data-file-name="${name}"]`);
+  for (const name of names) {
+    await card(name).and(page.locator('[data-ready="true"]')).waitFor({ timeout: 30_000 });
+  }
+  await page.getByTestId('start-all').click();
+  for (const name of names) await card(name).waitFor({ state: 'detached', timeout: 30_000 });
+}
+
 /** The app in a new page, window.api wired to the harness; `errors` collects what the page threw. */
 export async function openApp(browser: Browser, harness: Harness): Promise<{ page: Page; errors: string[] }> {
   // A context of its own rather than browser.newPage(): axe (a11y.e2e.test.ts) opens a page beside this one.
@@ -101,18 +114,36 @@ export async function openApp(browser: Browser, harness: Harness): Promise<{ pag
   return { page, errors };
 }
 
-/** Fills in and saves Settings, and waits until the server answers. */
+/**
+ * Fills in and saves the connection in the Settings view, and goes back to the Imports view; with
+ * a server, waits until it answers (null: none, the imports wait for one).
+ */
 export async function saveSettings(
   page: Page,
-  mongoUri: string,
+  mongoUri: string | null,
   database: string,
   wholesalerId: string,
 ): Promise<void> {
-  await page.getByLabel('MongoDB URI').fill(mongoUri);
+  await page.getByTestId('nav-settings').click();
+  if (mongoUri !== null) await page.getByLabel('MongoDB URI').fill(mongoUri);
   await page.getByLabel('Database').fill(database);
   await page.getByLabel('Collection').fill('products');
   await page.getByLabel('Wholesaler ID').fill(wholesalerId);
   await page.getByTestId('settings-save').click();
   await expect.poll(() => page.getByTestId('settings-status').textContent()).toContain('Saved');
-  await expect.poll(() => page.getByTestId('connection').textContent()).toBe('MongoDB online');
+  if (mongoUri !== null) await expect.poll(() => page.getByTestId('connection').textContent()).toBe('MongoDB online');
+  await page.getByTestId('nav-imports').click();
+}
+
+/** A full-page screenshot in the light and the dark theme, chosen in the header; the choice is set back to System. */
+export async function screenshotBothThemes(page: Page, name: string): Promise<void> {
+  for (const theme of ['Light', 'Dark'] as const) {
+    await page.getByLabel('Theme').selectOption(theme);
+    await page.screenshot({
+      path: join(SCREENSHOTS, `${name}-${theme.toLowerCase()}.png`),
+      fullPage: true,
+      animations: 'disabled',
+    });
+  }
+  await page.getByLabel('Theme').selectOption('System');
 }

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ColumnRule, SourceInput } from '../../src/preload/contract';
 import { tempDir } from '../support/temp';
-import { openApp, rendererSuite, SCREENSHOTS } from './page';
+import { openApp, rendererSuite, screenshotBothThemes } from './page';
 
 /** The rules typed into the form, and what main must store for them. */
 const RULES: ColumnRule[] = [
@@ -48,18 +48,6 @@ function isFocused(locator: Locator): Promise<boolean> {
   );
 }
 
-async function screenshotBothThemes(page: Page, name: string): Promise<void> {
-  for (const theme of ['Light', 'Dark'] as const) {
-    await page.getByLabel('Theme').selectOption(theme);
-    await page.screenshot({
-      path: join(SCREENSHOTS, `${name}-${theme.toLowerCase()}.png`),
-      fullPage: true,
-      animations: 'disabled',
-    });
-  }
-  await page.getByLabel('Theme').selectOption('System');
-}
-
 describe('sources in the renderer', () => {
   const suite = rendererSuite();
 
@@ -79,14 +67,16 @@ describe('sources in the renderer', () => {
       ).map((row) => ({ definition: JSON.parse(row.definition) as SourceInput, updatedAt: row.updated_at }));
     const { page, errors } = await openApp(suite.browser(), harness);
 
-    // The fourth tab, reached with the tabs' keyboard model.
+    // The fourth tab, before Settings, reached with the tabs' keyboard model.
     await page.getByTestId('nav-imports').focus();
     await page.keyboard.press('End');
-    expect(await page.getByTestId('nav-sources').getAttribute('aria-selected')).toBe('true');
-    expect(await isFocused(page.getByTestId('nav-sources'))).toBe(true);
+    expect(await page.getByTestId('nav-settings').getAttribute('aria-selected')).toBe('true');
+    expect(await isFocused(page.getByTestId('nav-settings'))).toBe(true);
     await page.keyboard.press('ArrowRight');
     expect(await page.getByTestId('nav-imports').getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await isFocused(page.getByTestId('nav-sources'))).toBe(true);
     await page.locator('#panel-sources').waitFor();
 
     const empty = page.getByTestId('sources-empty');

@@ -264,7 +264,7 @@ describe('sources, previews and limits', () => {
         chunkSize: 250,
         timeoutMinutes: 60,
         oversize: 'reject',
-        concurrency: 2,
+        concurrency: 16,
         rateLimitMax: 30,
         rateLimitDurationMs: 60_000,
         retries: 5,

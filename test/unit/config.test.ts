@@ -18,7 +18,7 @@ describe('defaultDataDir', () => {
 
 describe('engineConfig', () => {
   it('has defaults and takes environment overrides', () => {
-    const scheduling = { concurrency: 2, rateLimitMax: 30, rateLimitDurationMs: 60_000, retries: 5 };
+    const scheduling = { concurrency: 16, rateLimitMax: 30, rateLimitDurationMs: 60_000, retries: 5 };
     expect(engineConfig({})).toEqual({
       limits: {
         maxBatchSize: 10_000,
@@ -55,11 +55,13 @@ describe('engineConfig', () => {
       chunkSize: 250,
       timeoutMinutes: 5,
       oversize: 'reject',
-      concurrency: 4,
+      concurrency: 16,
       rateLimitMax: 10,
       rateLimitDurationMs: 1000,
       retries: 0,
     });
+    // A source with no concurrency of its own is held only by the app's jobs at once.
+    expect(engineConfig({ IMPORT_WORKER_CONCURRENCY: '4' }).workerConcurrency).toBe(4);
   });
 
   it('refuses an unknown oversize policy', () => {

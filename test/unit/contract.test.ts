@@ -23,8 +23,9 @@ function recordingHandlers(): { handlers: Handlers; calls: string[] } {
 describe('the IPC contract', () => {
   it('accepts arguments of the declared shape', () => {
     expect(checkArguments('saveSettings', [goodSettings])).toEqual([goodSettings]);
-    expect(checkArguments('importFiles', [['/a.csv', '/b.csv'], null, null])).toEqual([
+    expect(checkArguments('importFiles', [['/a.csv', '/b.csv'], null, null, null])).toEqual([
       ['/a.csv', '/b.csv'],
+      null,
       null,
       null,
     ]);
@@ -34,19 +35,26 @@ describe('the IPC contract', () => {
 
   it.each([
     ['listJobs', [1], 'listJobs takes 0 argument(s), got 1'],
-    ['importFiles', ['/a.csv', null, null], 'importFiles argument 1 must be a list'],
-    ['importFiles', [[42], null, null], 'importFiles argument 1[0] must be a string'],
+    ['importFiles', ['/a.csv', null, null, null], 'importFiles argument 1 must be a list'],
+    ['importFiles', [[42], null, null, null], 'importFiles argument 1[0] must be a string'],
     [
       'importFiles',
-      [Array.from({ length: 101 }, () => 'x'), null, null],
+      [Array.from({ length: 101 }, () => 'x'), null, null, null],
       'importFiles argument 1 has more than 100 items',
     ],
-    ['importFiles', [['/a.csv'], 3, null], 'importFiles argument 2 must be a string'],
+    ['importFiles', [['/a.csv'], 3, null, null], 'importFiles argument 2 must be a string'],
     [
       'importFiles',
-      [['/a.csv'], null, { batchId: 'b', part: 2, totalParts: 3 }],
+      [['/a.csv'], null, { batchId: 'b', part: 2, totalParts: 3 }, null],
       'importFiles argument 3.totalItems must be a whole number above 0',
     ],
+    ['importFiles', [['/a.csv'], null, null], 'importFiles takes 4 argument(s), got 3'],
+    [
+      'previewFile',
+      ['/a.csv', null, [{ column: 'SKU', field: 'entity_code', type: 'string' }]],
+      'previewFile argument 3[0].required must be true or false',
+    ],
+    ['saveMapping', [null, 7, []], 'saveMapping argument 2 must be a string'],
     ['saveSource', [null, { ...source(), trim: 'yes' }], 'saveSource argument 2.trim must be true or false'],
     [
       'saveSource',
@@ -86,11 +94,48 @@ describe('the IPC contract', () => {
 
   it('dispatches valid calls and refuses malformed ones before any handler runs', async () => {
     const { handlers, calls } = recordingHandlers();
-    await expect(dispatch(handlers, 'importFiles', [['/a.csv'], null, null])).resolves.toEqual([]);
+    await expect(dispatch(handlers, 'importFiles', [['/a.csv'], null, null, null])).resolves.toEqual([]);
     await expect(dispatch(handlers, 'dropDatabase', [])).rejects.toThrow('unknown method dropDatabase');
     await expect(dispatch(handlers, 'toString', [])).rejects.toThrow('unknown method toString');
     await expect(dispatch(handlers, 'importFiles', 'not-a-list')).rejects.toThrow('arguments must be a list');
-    await expect(dispatch(handlers, 'importFiles', [[{}], null, null])).rejects.toThrow(ArgumentError);
-    expect(calls).toEqual(['importFiles([["/a.csv"],null,null])']);
+    await expect(dispatch(handlers, 'importFiles', [[{}], null, null, null])).rejects.toThrow(ArgumentError);
+    expect(calls).toEqual(['importFiles([["/a.csv"],null,null,null])']);
+  });
+});
+
+describe('the app-wide limits and folders in the contract', () => {
+  const limits = { workerConcurrency: 4, rateLimitMax: 10, rateLimitDurationMs: 1000, retentionDays: 30 };
+
+  it('accepts limits in range, null for the environment default, and the app’s own folders', () => {
+    expect(checkArguments('saveAppLimits', [limits])).toEqual([limits]);
+    const defaults = { workerConcurrency: null, rateLimitMax: null, rateLimitDurationMs: null, retentionDays: null };
+    expect(checkArguments('saveAppLimits', [defaults])).toEqual([defaults]);
+    expect(checkArguments('openAppFolder', ['logs'])).toEqual(['logs']);
+  });
+
+  it.each([
+    [{ ...limits, workerConcurrency: 17 }, 'saveAppLimits argument 1.workerConcurrency may be at most 16'],
+    [{ ...limits, workerConcurrency: 0 }, 'saveAppLimits argument 1.workerConcurrency must be a whole number above 0'],
+    [{ ...limits, rateLimitMax: 2.5 }, 'saveAppLimits argument 1.rateLimitMax must be a whole number above 0'],
+    [{ ...limits, rateLimitDurationMs: '60000' }, 'argument 1.rateLimitDurationMs must be a whole number above 0'],
+    [{ ...limits, retentionDays: 3651 }, 'saveAppLimits argument 1.retentionDays may be at most 3,650'],
+    [{ ...limits, retentionDays: -1 }, 'saveAppLimits argument 1.retentionDays must be a whole number above 0'],
+    [{ workerConcurrency: 4 }, 'saveAppLimits argument 1.rateLimitMax must be a whole number above 0'],
+    [{ ...limits, dataDir: '/tmp' }, 'saveAppLimits argument 1 has unknown field dataDir'],
+  ])('refuses saveAppLimits(%j)', (input, message) => {
+    expect(() => checkArguments('saveAppLimits', [input])).toThrow(ArgumentError);
+    expect(() => checkArguments('saveAppLimits', [input])).toThrow(message);
+  });
+
+  it('opens only the app’s own folders, never a path the page names', async () => {
+    const { handlers, calls } = recordingHandlers();
+    await expect(dispatch(handlers, 'openAppFolder', ['/etc'])).rejects.toThrow(
+      'openAppFolder argument 1 must be one of data, logs',
+    );
+    await expect(dispatch(handlers, 'openAppFolder', [])).rejects.toThrow('openAppFolder takes 1 argument(s), got 0');
+    await expect(dispatch(handlers, 'saveAppLimits', [{ ...limits, retentionDays: 1e6 }])).rejects.toThrow(
+      'may be at most 3,650',
+    );
+    expect(calls).toEqual([]);
   });
 });

@@ -9,9 +9,10 @@ const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
   getSettings: [],
   saveSettings: [{ mongoUri: '', database: 'd', collection: 'c', wholesalerId: 'w' }],
   testConnection: [''],
-  importFiles: [[], null, { batchId: 'b', part: 1, totalParts: 3, totalItems: null }],
-  pickFiles: [null, null],
-  previewFile: ['/a.csv', null],
+  chooseFiles: [],
+  importFiles: [[], null, { batchId: 'b', part: 1, totalParts: 3, totalItems: null }, null],
+  previewFile: ['/a.csv', null, [{ column: 'SKU', field: 'entity_code', type: 'string', required: true }]],
+  saveMapping: [null, 'Acme', []],
   listJobs: [],
   cancelJob: ['job-1'],
   pauseJob: ['job-1'],
@@ -29,6 +30,10 @@ const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
     { stage: null, column: 'price', text: 'x', group: null },
   ],
   exportErrors: [{ kind: 'job', id: 'job-1' }, { stage: null, column: null, text: '', group: null }, 'xlsx'],
+  getAppLimits: [],
+  saveAppLimits: [{ workerConcurrency: 4, rateLimitMax: null, rateLimitDurationMs: 1000, retentionDays: null }],
+  getAppFolders: [],
+  openAppFolder: ['data'],
 };
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
@@ -77,7 +82,7 @@ describe('main-process IPC binding', () => {
     const { ipc, calls } = bound();
     await expect(ipc.invoke(methodChannel('listJobs'), otherFrame)).rejects.toThrow('did not come from the app window');
     await expect(ipc.invoke(methodChannel('listJobs'), null)).rejects.toThrow('did not come from the app window');
-    await expect(ipc.invoke(methodChannel('importFiles'), appFrame, '/etc/passwd', null, null)).rejects.toThrow(
+    await expect(ipc.invoke(methodChannel('importFiles'), appFrame, '/etc/passwd', null, null, null)).rejects.toThrow(
       'must be a list',
     );
     const anyRow = { stage: null, column: null, text: '', group: null };
@@ -91,12 +96,19 @@ describe('main-process IPC binding', () => {
       ipc.invoke(methodChannel('listErrors'), appFrame, { kind: 'file', id: 'j' }, anyRow, 0, 10),
     ).rejects.toThrow('argument 1.kind must be one of job, batch');
     await expect(
-      ipc.invoke(methodChannel('importFiles'), appFrame, ['/a.csv'], null, {
-        batchId: 'b',
-        part: 0,
-        totalParts: 3,
-        totalItems: null,
-      }),
+      ipc.invoke(
+        methodChannel('importFiles'),
+        appFrame,
+        ['/a.csv'],
+        null,
+        {
+          batchId: 'b',
+          part: 0,
+          totalParts: 3,
+          totalItems: null,
+        },
+        null,
+      ),
     ).rejects.toThrow('argument 3.part must be a whole number above 0');
     expect(calls).toEqual([]);
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from '../../src/main/core/ingest/content-hash';
-import { MAX_DOCUMENT_BYTES, mapObject, mapRecord, readHeader } from '../../src/main/core/ingest/mapping';
+import {
+  headerColumns,
+  MAX_DOCUMENT_BYTES,
+  mapObject,
+  mapRecord,
+  readHeader,
+} from '../../src/main/core/ingest/mapping';
 import type { ColumnRule } from '../../src/preload/contract';
 import { profile } from '../support/profile';
 
@@ -22,7 +28,7 @@ describe('readHeader', () => {
   it('auto-maps known fields ignoring case, spaces, punctuation and accents, and keeps other columns by name', () => {
     const header = readHeader(
       'f.csv',
-      [' Article-Number ', 'Unit Price', 'Barcode', 'Colour', 'Désignation'],
+      headerColumns([' Article-Number ', 'Unit Price', 'Barcode', 'Colour', 'Désignation']),
       profile(),
     );
     expect(header.mapped.map(({ column, field, type, by }) => [column, field, type, by])).toEqual([

@@ -86,6 +86,27 @@ describe('the job scheduler', () => {
     expect(runs).toBe(1);
   });
 
+  it('takes a new limit on tasks at once for the next start: more start when it rises, none while above it', async () => {
+    const scheduler = new Scheduler<string>(1);
+    const gates = [gate(), gate(), gate(), gate()];
+    const started = (): boolean[] => gates.map((g) => g.isStarted());
+    gates.forEach((g, i) => void scheduler.submit({ key: `k${i}`, group: 'g', limits: open, run: g.run }));
+    await tick();
+    expect(started()).toEqual([true, false, false, false]);
+    scheduler.setMaxConcurrent(3);
+    await tick();
+    expect(started()).toEqual([true, true, true, false]);
+    // Lowered below what runs: the running tasks go on, and the next waits until only one is left.
+    scheduler.setMaxConcurrent(2);
+    gates[0]?.release();
+    await tick();
+    expect(started()).toEqual([true, true, true, false]);
+    gates[1]?.release();
+    await gates[3]?.started;
+    for (const g of gates) g.release();
+    await scheduler.idle();
+  });
+
   it('goes on with the next task when one fails', async () => {
     const scheduler = new Scheduler<string>(1);
     const failed = scheduler.submit({

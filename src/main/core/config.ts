@@ -1,10 +1,13 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { OVERSIZE_POLICIES, SOURCE_LIMIT_MAXIMUMS } from '../../preload/contract';
+import { APP_LIMIT_MAXIMUMS, OVERSIZE_POLICIES, SOURCE_LIMIT_MAXIMUMS } from '../../preload/contract';
 import type { Limits } from './sources/profile';
 
 export interface EngineConfig {
-  /** Defaults for the limits a source leaves unset; chunkSize is the rows per MongoDB bulkWrite. */
+  /**
+   * Defaults for the limits a source leaves unset; chunkSize is the rows per MongoDB bulkWrite. The
+   * rate limit, like workerConcurrency and retentionDays, gives way to what is saved in Settings.
+   */
   limits: Limits;
   /** Rows per SQLite transaction while staging: large enough to amortise fsync, small enough to
    * keep the worker's memory flat. */
@@ -56,20 +59,21 @@ export function engineConfig(env: Env = process.env): EngineConfig {
       chunkSize: positiveInteger(env, 'IMPORT_CHUNK_SIZE', 1000, SOURCE_LIMIT_MAXIMUMS.chunkSize),
       timeoutMinutes: positiveInteger(env, 'IMPORT_JOB_TIMEOUT_MINUTES', 60, SOURCE_LIMIT_MAXIMUMS.timeoutMinutes),
       oversize: oversizePolicy(env),
-      concurrency: positiveInteger(env, 'IMPORT_WORKER_CONCURRENCY', 2, SOURCE_LIMIT_MAXIMUMS.concurrency),
-      rateLimitMax: positiveInteger(env, 'IMPORT_RATE_LIMIT_MAX', 30, SOURCE_LIMIT_MAXIMUMS.rateLimitMax),
+      // A source that sets none is held only by workerConcurrency, which Settings may change while its jobs wait.
+      concurrency: SOURCE_LIMIT_MAXIMUMS.concurrency,
+      rateLimitMax: positiveInteger(env, 'IMPORT_RATE_LIMIT_MAX', 30, APP_LIMIT_MAXIMUMS.rateLimitMax),
       rateLimitDurationMs: positiveInteger(
         env,
         'IMPORT_RATE_LIMIT_DURATION_MS',
         60_000,
-        SOURCE_LIMIT_MAXIMUMS.rateLimitDurationMs,
+        APP_LIMIT_MAXIMUMS.rateLimitDurationMs,
       ),
       retries: wholeNumber(env, 'IMPORT_SYNC_RETRIES', 5, SOURCE_LIMIT_MAXIMUMS.retries),
     },
     stageBatchRows: positiveInteger(env, 'IMPORT_STAGE_BATCH_ROWS', 2000),
     workerHeapMb: positiveInteger(env, 'IMPORT_WORKER_HEAP_MB', 256),
-    retentionDays: positiveInteger(env, 'IMPORT_RETENTION_DAYS', 7, 3650),
-    workerConcurrency: positiveInteger(env, 'IMPORT_WORKER_CONCURRENCY', 2, SOURCE_LIMIT_MAXIMUMS.concurrency),
+    retentionDays: positiveInteger(env, 'IMPORT_RETENTION_DAYS', 7, APP_LIMIT_MAXIMUMS.retentionDays),
+    workerConcurrency: positiveInteger(env, 'IMPORT_WORKER_CONCURRENCY', 2, APP_LIMIT_MAXIMUMS.workerConcurrency),
     retryBaseDelayMs: positiveInteger(env, 'IMPORT_RETRY_BASE_DELAY_MS', 1000, 600_000),
     monitorIntervalMs: positiveInteger(env, 'IMPORT_MONITOR_INTERVAL_MS', 3000, 60_000),
     batchWindowMs: positiveInteger(env, 'IMPORT_BATCH_WINDOW_MINUTES', 10, 10_080) * 60_000,

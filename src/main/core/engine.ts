@@ -4,6 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoServerSelectionError, MongoTopologyClosedError, type MongoClient } from 'mongodb';
 import {
   FINAL_JOB_STATES,
+  type AppLimitsInput,
+  type AppLimitsView,
   type BatchInput,
   type ConnectionView,
   type FilePreview,
@@ -11,6 +13,7 @@ import {
   type SourceInput,
   type SourceView,
 } from '../../preload/contract';
+import { appLimitsOf, withAppLimits } from './app-limits';
 import { DATABASE_FILE_NAME, engineConfig, type EngineConfig } from './config';
 import { fileSha256 } from './ingest/file-hash';
 import { previewInWorker, stageInWorker } from './ingest/run-worker';
@@ -45,6 +48,7 @@ import {
   renewLeases,
 } from './store/leases';
 import { recogniseRetry, recordRetryOutcome } from './store/retries';
+import { readAppLimits, writeAppLimits } from './store/settings';
 import { countPendingRows, discardPendingRows, pruneSentRows, requeueFailedRows } from './store/staged-rows';
 import { createClient, describeServer, ensureEntityIndex, isTransientError } from './sync/mongo';
 import { ConnectionMonitor } from './sync/monitor';
@@ -59,6 +63,8 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 const count = (n: number): string => n.toLocaleString('en-US');
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const DAY_MS = 86_400_000;
 
 /** Why a step was aborted when it was not the user's cancel: the job ran past its time limit. */
 class JobTimeout extends Error {
@@ -106,16 +112,19 @@ export class ImportEngine {
   private readonly heartbeat: NodeJS.Timeout;
   /** The server the app is configured with: resumed jobs go there. */
   private server: string | null = null;
+  /** The config given, with the app-wide limits saved in Settings in place of its own. */
+  private current: EngineConfig;
 
   private constructor(
     readonly db: Db,
     private readonly dbPath: string,
-    readonly config: EngineConfig,
+    private readonly base: EngineConfig,
   ) {
-    this.scheduler = new Scheduler(config.workerConcurrency);
+    this.current = withAppLimits(base, readAppLimits(db));
+    this.scheduler = new Scheduler(this.current.workerConcurrency);
     this.monitor = new ConnectionMonitor(
       (uri) => this.ping(uri),
-      config.monitorIntervalMs,
+      base.monitorIntervalMs,
       (view, uri) => {
         this.connectionChanged(view, uri);
       },
@@ -128,11 +137,37 @@ export class ImportEngine {
 
   static open(dataDir: string, config: EngineConfig = engineConfig()): ImportEngine {
     const dbPath = join(dataDir, DATABASE_FILE_NAME);
-    const db = openDatabase(dbPath);
-    pruneSentRows(db, new Date(Date.now() - config.retentionDays * 86_400_000));
-    const engine = new ImportEngine(db, dbPath, config);
+    const engine = new ImportEngine(openDatabase(dbPath), dbPath, config);
+    engine.pruneExpiredRows();
     engine.recover();
     return engine;
+  }
+
+  /** What the engine runs under now: the config it was opened with and the limits saved in Settings. */
+  get config(): EngineConfig {
+    return this.current;
+  }
+
+  /** The app-wide limits saved in Settings, and those of the config it was opened with. */
+  appLimits(): AppLimitsView {
+    return { saved: readAppLimits(this.db), defaults: appLimitsOf(this.base) };
+  }
+
+  /**
+   * Saves the app-wide limits and puts them in force: jobs at once from the next job start, queued
+   * jobs included; the default rate limit for jobs created from now on (a job keeps the limits it
+   * was created with, as it keeps its source); the retention at once. Gives the rows it pruned.
+   */
+  saveAppLimits(saved: AppLimitsInput): number {
+    writeAppLimits(this.db, saved);
+    this.current = withAppLimits(this.base, saved);
+    this.scheduler.setMaxConcurrent(this.current.workerConcurrency);
+    return this.pruneExpiredRows();
+  }
+
+  /** Deletes the sent rows of jobs that ended longer ago than the retention. */
+  private pruneExpiredRows(): number {
+    return pruneSentRows(this.db, new Date(Date.now() - this.current.retentionDays * DAY_MS));
   }
 
   /**
@@ -174,7 +209,7 @@ export class ImportEngine {
     return listJobs(this.db);
   }
 
-  /** What a job for this source would run under: the source with the environment's defaults filled in. */
+  /** What a job for this source would run under: the source with the defaults in force filled in. */
   profileFor(source: SourceInput | SourceView | Target): JobProfile {
     return jobProfile('columns' in source ? source : defaultSource(source), this.config.limits);
   }

@@ -32,9 +32,18 @@ export class Scheduler<T> {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly maxConcurrent: number,
+    private maxConcurrent: number,
     private readonly clock: () => number = Date.now,
   ) {}
+
+  /**
+   * Changes how many tasks may run at once. Waiting tasks start at once if it rose; if it fell,
+   * running tasks finish and the next starts only below the new limit.
+   */
+  setMaxConcurrent(maxConcurrent: number): void {
+    this.maxConcurrent = maxConcurrent;
+    this.pump();
+  }
 
   submit(task: Task<T>): Promise<T> {
     const known = this.active.get(task.key) ?? this.waiting.find((entry) => entry.task.key === task.key);

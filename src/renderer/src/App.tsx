@@ -5,9 +5,9 @@ import { ViewTabs, panelId, tabId } from './components/ViewTabs';
 import { AlertsBar } from './features/alerts/AlertsBar';
 import { BatchesView } from './features/batches/BatchesView';
 import { ErrorsView } from './features/errors/ErrorsView';
-import { DropZone } from './features/import/DropZone';
+import { ImportPanel } from './features/import/ImportPanel';
 import { JobList } from './features/jobs/JobList';
-import { SettingsForm } from './features/settings/SettingsForm';
+import { SettingsView } from './features/settings/SettingsView';
 import { SourcesView } from './features/sources/SourcesView';
 import { useApiEvents } from './hooks/useApiEvents';
 import { useAppStore } from './store/app-store';
@@ -29,21 +29,16 @@ export function App() {
       <main className="app-main">
         <Notice />
         <AlertsBar />
-        {/* Hidden rather than unmounted, so a half-typed batch or unsaved settings survive a look elsewhere. */}
+        {/* Hidden rather than unmounted, so a half-typed batch survives a look elsewhere. */}
         <div
-          className="imports-layout"
+          className="app-primary"
           role="tabpanel"
           id={panelId('imports')}
           aria-labelledby={tabId('imports')}
           hidden={view !== 'imports'}
         >
-          <div className="app-primary">
-            <DropZone />
-            <JobList />
-          </div>
-          <aside className="app-aside">
-            <SettingsForm />
-          </aside>
+          <ImportPanel visible={view === 'imports'} />
+          <JobList />
         </div>
         <div role="tabpanel" id={panelId('batches')} aria-labelledby={tabId('batches')} hidden={view !== 'batches'}>
           {view === 'batches' && <BatchesView />}
@@ -54,6 +49,10 @@ export function App() {
         {/* Kept mounted, as the Imports view is, so a source half edited survives a look at another view. */}
         <div role="tabpanel" id={panelId('sources')} aria-labelledby={tabId('sources')} hidden={view !== 'sources'}>
           <SourcesView visible={view === 'sources'} />
+        </div>
+        {/* Kept mounted too, so settings typed but not saved survive a look at another view. */}
+        <div role="tabpanel" id={panelId('settings')} aria-labelledby={tabId('settings')} hidden={view !== 'settings'}>
+          <SettingsView />
         </div>
       </main>
     </div>

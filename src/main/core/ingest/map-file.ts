@@ -2,13 +2,15 @@ import { basename } from 'node:path';
 import type { EnvelopeFields } from '../batches/metadata';
 import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
-import { mapObject, mapRecord, problemRow, readHeader, type Header, type MappedRow } from './mapping';
+import { headerColumns, mapObject, mapRecord, problemRow, readHeader, type Header, type MappedRow } from './mapping';
 import { fileFormat, readRecords } from './read-file';
 
 /** What a file says besides its rows. */
 export interface FileHooks {
   /** A tabular file's header, before its first row. */
   onHeader: (header: Header) => void;
+  /** A tabular file's header cells as read, before they are mapped (and may be refused). */
+  onColumns?: (columns: string[]) => void;
   /** A JSON envelope's batch fields, once the envelope is read. */
   onEnvelope?: (fields: EnvelopeFields) => void;
 }
@@ -21,7 +23,7 @@ export interface FileHooks {
 export async function* mapFile(
   filePath: string,
   profile: JobProfile,
-  { onHeader, onEnvelope }: FileHooks,
+  { onHeader, onColumns, onEnvelope }: FileHooks,
   readerThread: string | null = null,
 ): AsyncGenerator<MappedRow> {
   const fileName = basename(filePath);
@@ -38,7 +40,9 @@ export async function* mapFile(
     } else if ('object' in item) {
       yield mapObject(item.object, profile.wholesalerId);
     } else if (!header) {
-      header = readHeader(fileName, item.record.fields, profile);
+      const columns = headerColumns(item.record.fields);
+      onColumns?.(columns);
+      header = readHeader(fileName, columns, profile);
       onHeader(header);
     } else if (item.record.fields.some((field) => field.trim() !== '')) {
       yield mapRecord(header, item.record, profile);

@@ -27,7 +27,7 @@ interface FieldNode {
 }
 
 export interface Header {
-  columns: string[];
+  columns: readonly string[];
   /** The columns that fill fields, in header order. */
   mapped: ColumnPlan[];
   /** Columns left out of the documents. */
@@ -41,10 +41,13 @@ export interface Header {
 const headerError = (fileName: string, where: string, message: string): ImportFileError =>
   new ImportFileError(`${fileName}: row 1${where}: ${message}`);
 
-/** Works out from the header row which column fills which field, under the source's rules. */
-export function readHeader(fileName: string, fields: readonly string[], profile: JobProfile): Header {
-  // A header cell an export neutralised (`'-discount`) names its column as it was.
-  const columns = fields.map((f) => restoreCell(f.trim()));
+/** The column names a header row gives: trimmed, and a cell an export neutralised (`'-discount`) as it was. */
+export function headerColumns(fields: readonly string[]): string[] {
+  return fields.map((f) => restoreCell(f.trim()));
+}
+
+/** Works out from the header's column names which column fills which field, under the source's rules. */
+export function readHeader(fileName: string, columns: readonly string[], profile: JobProfile): Header {
   const blank = columns.findIndex((c) => c === '');
   if (blank !== -1) throw headerError(fileName, `, column ${blank + 1}`, 'the header cell is empty');
   const seen = new Set<string>();

@@ -31,8 +31,11 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
     errors: [],
     problem: null,
   };
+  // The columns are known even when their mapping is refused: they are what the user maps next.
+  const onColumns = (columns: string[]): void => {
+    preview.header = columns;
+  };
   const onHeader = (header: Header): void => {
-    preview.header = header.columns;
     preview.columns = header.mapped.map(({ column, field, type, required, by, note }) => ({
       column,
       field,
@@ -62,7 +65,7 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
       preview.delimiter = chosen.delimiter;
     }
     let seen = 0;
-    for await (const mapped of mapFile(filePath, profile, { onHeader })) {
+    for await (const mapped of mapFile(filePath, profile, { onHeader, onColumns })) {
       if (mapped.ok) {
         const repeat = repeated(mapped.row);
         if (repeat) preview.errors.push(repeat);

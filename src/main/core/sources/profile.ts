@@ -1,4 +1,10 @@
-import { DEFAULT_SOURCE_NAME, type SourceInput, type SourceLimits, type SourceView } from '../../../preload/contract';
+import {
+  DEFAULT_SOURCE_NAME,
+  type ColumnRule,
+  type SourceInput,
+  type SourceLimits,
+  type SourceView,
+} from '../../../preload/contract';
 import { fieldPathProblem } from '../ingest/field-path';
 import { normalizeName } from '../ingest/auto-map';
 import { ENTITY_CODE } from '../ingest/keys';
@@ -45,6 +51,15 @@ export function defaultSource(target: Target, name = DEFAULT_SOURCE_NAME): Sourc
       retries: null,
     },
   };
+}
+
+/**
+ * The source with the given rules in place of its own for the same columns (an import's mapping
+ * edited in the preview): its rules for columns the file does not have stay.
+ */
+export function withColumnRules<S extends SourceInput>(source: S, rules: readonly ColumnRule[]): S {
+  const replaced = new Set(rules.map((rule) => normalizeName(rule.column)));
+  return { ...source, columns: [...source.columns.filter((r) => !replaced.has(normalizeName(r.column))), ...rules] };
 }
 
 export function jobProfile(source: SourceInput | SourceView, defaults: Limits): JobProfile {

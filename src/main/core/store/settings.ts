@@ -1,3 +1,4 @@
+import type { AppLimitsInput } from '../../../preload/contract';
 import type { Db } from './database';
 
 export interface ConnectionSettings {
@@ -8,15 +9,40 @@ export interface ConnectionSettings {
 
 const EMPTY: ConnectionSettings = { database: '', collection: '', wholesalerId: '' };
 
+/** Nothing saved: every app-wide limit is the environment's. */
+const NO_APP_LIMITS: AppLimitsInput = {
+  workerConcurrency: null,
+  rateLimitMax: null,
+  rateLimitDurationMs: null,
+  retentionDays: null,
+};
+
+/** A saved value with the fallback filled in for any field it lacks (saved by an older version, or never). */
+function readValue<T extends object>(db: Db, key: string, fallback: T): T {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row ? { ...fallback, ...(JSON.parse(row.value) as Partial<T>) } : { ...fallback };
+}
+
+function writeValue(db: Db, key: string, value: object): void {
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, JSON.stringify(value));
+}
+
 export function readSettings(db: Db): ConnectionSettings {
-  const row = db.prepare("SELECT value FROM settings WHERE key = 'connection'").get() as { value: string } | undefined;
-  return row ? { ...EMPTY, ...(JSON.parse(row.value) as Partial<ConnectionSettings>) } : { ...EMPTY };
+  return readValue(db, 'connection', EMPTY);
 }
 
 export function writeSettings(db: Db, settings: ConnectionSettings): void {
-  db.prepare(
-    "INSERT INTO settings (key, value) VALUES ('connection', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-  ).run(JSON.stringify(settings));
+  writeValue(db, 'connection', settings);
+}
+
+export function readAppLimits(db: Db): AppLimitsInput {
+  return readValue(db, 'limits', NO_APP_LIMITS);
+}
+
+export function writeAppLimits(db: Db, limits: AppLimitsInput): void {
+  writeValue(db, 'limits', limits);
 }
 
 /**

@@ -6,6 +6,7 @@ export const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'batches', label: 'Batches' },
   { view: 'errors', label: 'Errors' },
   { view: 'sources', label: 'Sources' },
+  { view: 'settings', label: 'Settings' },
 ];
 
 export const tabId = (view: View): string => `tab-${view}`;

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ConnectionView, ErrorScope, HealthView, JobView, SettingsView } from '../../../preload/contract';
 import { withSample, type Sample } from '../features/jobs/throughput';
 
-export type View = 'imports' | 'batches' | 'errors' | 'sources';
+export type View = 'imports' | 'batches' | 'errors' | 'sources' | 'settings';
 
 export interface AppState {
   jobs: Record<string, JobView>;

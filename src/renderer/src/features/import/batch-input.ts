@@ -50,10 +50,10 @@ function toBatchInput(draft: BatchDraft, files: number): BatchInput | null {
 }
 
 /**
- * The batch argument for importFiles/pickFiles (null without a batch ID), or what is wrong with the
- * fields. `files` is how many files go in, 1 when not known yet (the file dialog).
+ * The batch argument for importFiles (null without a batch ID), or what is wrong with the fields.
+ * `files` is how many files go in, as consecutive parts.
  */
-export function parseBatchDraft(draft: BatchDraft, files = 1): { batch: BatchInput | null } | { problem: string } {
+export function parseBatchDraft(draft: BatchDraft, files: number): { batch: BatchInput | null } | { problem: string } {
   try {
     return { batch: toBatchInput(draft, files) };
   } catch (error) {

@@ -60,7 +60,7 @@ function SettingsFields({ initial }: { initial: SettingsView }) {
   return (
     <form className="panel settings" aria-labelledby="settings-title" onSubmit={onSubmit}>
       <h2 id="settings-title" className="panel-title">
-        Settings
+        MongoDB connection
       </h2>
       <TextField
         id="settings-mongo-uri"

@@ -213,7 +213,10 @@ export function SourceForm({ source, target, onSaved, onDeleted, onClose }: Sour
           </div>
         </Section>
 
-        <Section title="Limits" hint="Empty: the environment’s default. The range each accepts is under it.">
+        <Section
+          title="Limits"
+          hint="Empty: the app’s default (jobs at once and the rate limit as in Settings, the rest from the environment). The range each accepts is under it."
+        >
           {LIMIT_SPECS.map((spec) => (
             <TextField
               key={spec.key}

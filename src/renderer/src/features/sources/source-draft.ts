@@ -6,6 +6,7 @@ import {
   type SourceLimits,
   type SourceView,
 } from '../../../../preload/contract';
+import { parseTypedNumber, typedNumber } from '../../lib/numbers';
 
 /** The limits typed as numbers; `oversize` is a choice. */
 export type NumericLimit = Exclude<keyof SourceLimits, 'oversize'>;
@@ -107,7 +108,6 @@ export function blankDraft(target: Target): SourceDraft {
 
 export function toDraft(source: SourceView): SourceDraft {
   const { limits } = source;
-  const text = (value: number | null): string => (value === null ? '' : String(value));
   return {
     name: source.name,
     database: source.database,
@@ -124,31 +124,17 @@ export function toDraft(source: SourceView): SourceDraft {
     sheet: source.sheet ?? '',
     historyCollection: source.historyCollection ?? '',
     limits: {
-      maxBatchSize: text(limits.maxBatchSize),
-      warnBatchSize: text(limits.warnBatchSize),
-      chunkSize: text(limits.chunkSize),
-      timeoutMinutes: text(limits.timeoutMinutes),
-      concurrency: text(limits.concurrency),
-      rateLimitMax: text(limits.rateLimitMax),
-      rateLimitDurationMs: text(limits.rateLimitDurationMs),
-      retries: text(limits.retries),
+      maxBatchSize: typedNumber(limits.maxBatchSize),
+      warnBatchSize: typedNumber(limits.warnBatchSize),
+      chunkSize: typedNumber(limits.chunkSize),
+      timeoutMinutes: typedNumber(limits.timeoutMinutes),
+      concurrency: typedNumber(limits.concurrency),
+      rateLimitMax: typedNumber(limits.rateLimitMax),
+      rateLimitDurationMs: typedNumber(limits.rateLimitDurationMs),
+      retries: typedNumber(limits.retries),
     },
     oversize: limits.oversize,
   };
-}
-
-/**
- * A limit's text as a number ('' is the environment default). Only the form of the number is
- * checked here; whether it is in range is main's check, whose message the form shows.
- */
-function parseLimit(spec: LimitSpec, raw: string): number | null | { problem: string } {
-  const value = raw.trim();
-  if (value === '') return null;
-  const pattern = spec.fractions ? /^\d+(?:[.,]\d+)?$/ : /^\d+$/;
-  if (!pattern.test(value)) {
-    return { problem: `${spec.label}: “${value}” is not a ${spec.fractions ? '' : 'whole '}number` };
-  }
-  return Number(value.replace(',', '.'));
 }
 
 /** Optional text: blank is none. */
@@ -158,7 +144,7 @@ const optional = (value: string): string | null => (value.trim() === '' ? null :
 export function draftToInput(draft: SourceDraft): { input: SourceInput } | { problem: string } {
   const numbers = {} as Record<NumericLimit, number | null>;
   for (const spec of LIMIT_SPECS) {
-    const parsed = parseLimit(spec, draft.limits[spec.key]);
+    const parsed = parseTypedNumber(spec.label, draft.limits[spec.key], spec.fractions);
     if (parsed !== null && typeof parsed === 'object') return parsed;
     numbers[spec.key] = parsed;
   }
