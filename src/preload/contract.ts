@@ -62,6 +62,8 @@ export interface JobView {
   parentJobId: string | null;
   /** Rows of this job that failed and that a later retry import got into MongoDB. */
   rowsRecovered: number;
+  /** Rows "Retry failed rows" would send: refused by MongoDB or never sent, and not recovered since. */
+  rowsRetryable: number;
   /** Why the job is waiting or failed, in words a catalog manager can act on. */
   message: string | null;
   /** Something the user should know though the job goes on, such as a batch above the warning size. */

@@ -68,7 +68,7 @@ describe('writes to MongoDB', () => {
     const engine = ImportEngine.open(join(dir, 'data'));
     try {
       const job = await importFile(engine, file, database);
-      expect(job).toMatchObject({ state: 'completed_with_errors', rowsWritten: 19, rowsFailed: 1 });
+      expect(job).toMatchObject({ state: 'completed_with_errors', rowsWritten: 19, rowsFailed: 1, rowsRetryable: 1 });
       const [error] = listRowErrors(engine.db, job.id);
       expect(error).toMatchObject({ rowNo: 6, stage: 'write', code: '11000', value: catalogRow(5).entity_code });
       expect(error?.message).toMatch(/duplicate key/i);
@@ -78,7 +78,13 @@ describe('writes to MongoDB', () => {
       // The cause removed in MongoDB, a retry sends that row alone.
       await products.deleteOne({ name: 'legacy' });
       const retried = await engine.retryFailedRows(job.id, mongoUri);
-      expect(retried).toMatchObject({ state: 'completed', rowsWritten: 20, rowsUnchanged: 0, rowsFailed: 0 });
+      expect(retried).toMatchObject({
+        state: 'completed',
+        rowsWritten: 20,
+        rowsUnchanged: 0,
+        rowsFailed: 0,
+        rowsRetryable: 0,
+      });
       expect(listRowErrors(engine.db, job.id)).toEqual([]);
       expect(await products.findOne({ entity_code: catalogRow(5).entity_code })).toMatchObject({
         name: catalogRow(5).name,

@@ -259,14 +259,14 @@ function toBatchView(id: string, jobs: readonly JobView[], retries: JobView[]): 
 const ORDERED = 'ORDER BY created_at, batch_part, id';
 
 export function batchView(db: Db, batchId: string): BatchView | undefined {
-  const jobs = (db.prepare(`SELECT * FROM jobs WHERE upload_batch_id = ? ${ORDERED}`).all(batchId) as JobRow[]).map(
+  const jobs = (db.prepare(`SELECT * FROM job_views WHERE upload_batch_id = ? ${ORDERED}`).all(batchId) as JobRow[]).map(
     toView,
   );
   if (jobs.length === 0) return undefined;
   const ids = jobs.map((job) => job.id);
   const retries = (
     db
-      .prepare(`SELECT * FROM jobs WHERE parent_job_id IN (${placeholders(ids.length)}) ${ORDERED}`)
+      .prepare(`SELECT * FROM job_views WHERE parent_job_id IN (${placeholders(ids.length)}) ${ORDERED}`)
       .all(...ids) as JobRow[]
   ).map(toView);
   return toBatchView(batchId, jobs, retries);

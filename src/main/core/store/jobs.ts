@@ -35,6 +35,8 @@ export interface JobRow {
   upload_origin: BatchOrigin | null;
   parent_job_id: string | null;
   rows_recovered: number;
+  /** From the job_views view: rows a "Retry failed rows" would send. */
+  rows_retryable: number;
   created_at: string;
   updated_at: string;
 }
@@ -76,6 +78,7 @@ export function toView(row: JobRow): JobView {
     upload: uploadOf(row),
     parentJobId: row.parent_job_id,
     rowsRecovered: row.rows_recovered,
+    rowsRetryable: row.rows_retryable,
     message: row.message,
     alert: row.alert,
     createdAt: row.created_at,
@@ -128,7 +131,7 @@ export function setFileSha256(db: Db, id: string, sha256: string): void {
 export function findEarlierImport(db: Db, sha256: string, profile: JobProfile): JobView | undefined {
   const row = db
     .prepare(
-      `SELECT * FROM jobs WHERE file_sha256 = ? AND state != 'cancelled'
+      `SELECT * FROM job_views WHERE file_sha256 = ? AND state != 'cancelled'
          AND (source_id = ? OR (? IS NULL AND source_id IS NULL AND wholesaler_id = ? AND target_database = ?
               AND target_collection = ?))
        ORDER BY created_at DESC, batch_part LIMIT 1`,
@@ -178,7 +181,7 @@ export function finishBatch(db: Db, fileJobId: string): void {
 }
 
 export function findJob(db: Db, id: string): JobView | undefined {
-  const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  const row = db.prepare('SELECT * FROM job_views WHERE id = ?').get(id) as JobRow | undefined;
   return row && toView(row);
 }
 
@@ -192,16 +195,16 @@ export function listJobs(db: Db, states?: readonly JobState[]): JobView[] {
   const rows = states
     ? (db
         .prepare(
-          `SELECT * FROM jobs WHERE state IN (${placeholders(states.length)})
+          `SELECT * FROM job_views WHERE state IN (${placeholders(states.length)})
            ORDER BY created_at, batch_id, batch_part, id`,
         )
         .all(...states) as JobRow[])
-    : (db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, batch_id, batch_part, id').all() as JobRow[]);
+    : (db.prepare('SELECT * FROM job_views ORDER BY created_at DESC, batch_id, batch_part, id').all() as JobRow[]);
   return rows.map(toView);
 }
 
 export function listBatch(db: Db, batchId: string): JobView[] {
-  const rows = db.prepare('SELECT * FROM jobs WHERE batch_id = ? ORDER BY batch_part').all(batchId) as JobRow[];
+  const rows = db.prepare('SELECT * FROM job_views WHERE batch_id = ? ORDER BY batch_part').all(batchId) as JobRow[];
   return rows.map(toView);
 }
 

@@ -192,4 +192,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX row_errors_outstanding ON row_errors(job_id, message_group, stage, column_name)
     WHERE recovered_by IS NULL AND superseded_by IS NULL;
   `,
+  `
+  -- A job as the app shows it: with the rows "Retry failed rows" would send (rows MongoDB refused,
+  -- and rows a failed sync never sent), less those a retry import has since recovered or failed
+  -- again. Rows that failed validation are not staged, so they never count.
+  CREATE VIEW job_views AS SELECT jobs.*,
+    CASE WHEN jobs.state IN ('completed_with_errors', 'failed') THEN (
+      SELECT count(*) FROM staged_rows AS s WHERE s.job_id = jobs.id AND s.status IN ('failed', 'staged')
+        AND NOT EXISTS (SELECT 1 FROM row_errors AS e WHERE e.job_id = s.job_id AND e.row_no = s.row_no
+          AND (e.recovered_by IS NOT NULL OR e.superseded_by IS NOT NULL))
+    ) ELSE 0 END AS rows_retryable
+  FROM jobs;
+  `,
 ];

@@ -21,9 +21,9 @@ const ACTIONS: Record<JobAction, { label: string; busy: string; verb: string; te
 
 /** Which actions a job in this state offers. */
 function actionsFor(job: JobView): JobAction[] {
-  // Rows that failed to write can be sent again once the cause is fixed in MongoDB.
-  if (job.state === 'completed_with_errors' || job.state === 'failed') return ['retryFailedRows'];
-  if (FINAL_JOB_STATES.has(job.state)) return [];
+  // Rows that failed to write can be sent again once the cause is fixed in MongoDB; rows that
+  // failed validation need a corrected file instead.
+  if (FINAL_JOB_STATES.has(job.state)) return job.rowsRetryable > 0 ? ['retryFailedRows'] : [];
   return job.state === 'paused' ? ['resumeJob', 'cancelJob'] : ['pauseJob', 'cancelJob'];
 }
 
