@@ -113,6 +113,10 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     expect(await card.getAttribute('data-ready')).toBe('false');
     expect(await page.getByTestId('start-all').isDisabled()).toBe(true);
     expect(await page.getByTestId('job-row').count()).toBe(0);
+    // Once the target is set, the waiting file is previewed again and can start.
+    await saveSettings(page, null, 'catalog', 'W-1');
+    await card.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 10_000 });
+    expect(await card.getByTestId('preview-failure').count()).toBe(0);
 
     await dropFiles(page, [{ name: 'notes.pdf', content: '%PDF-1.7' }]);
     await expect

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { ColumnRule } from '../../../../preload/contract';
 import { errorMessage } from '../../lib/errors';
+import { useAppStore } from '../../store/app-store';
 import { useImportStore } from './import-store';
 
 /** How long typing in the mapping may pause before the preview is asked for again. */
@@ -10,6 +11,10 @@ const EDIT_PAUSE_MS = 350;
 export function useFilePreview(path: string, sourceId: string | null, rules: ColumnRule[] | null): void {
   // By value: an edit that changes nothing asks for nothing.
   const rulesKey = rules === null ? '' : JSON.stringify(rules);
+  // The default source is Settings' target: a file previewed before it was set is previewed again.
+  const target = useAppStore((state) =>
+    state.settings ? `${state.settings.database}\n${state.settings.collection}\n${state.settings.wholesalerId}` : '',
+  );
   useEffect(() => {
     const { previewing, previewed } = useImportStore.getState();
     let current = true;
@@ -32,5 +37,5 @@ export function useFilePreview(path: string, sourceId: string | null, rules: Col
       current = false;
       clearTimeout(timer);
     };
-  }, [path, sourceId, rulesKey]);
+  }, [path, sourceId, rulesKey, target]);
 }
