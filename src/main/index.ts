@@ -3,7 +3,7 @@
  */
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell } from 'electron';
-import { eventChannel, IMPORTABLE_EXTENSIONS, type JobView } from '../preload/contract';
+import { eventChannel, FINAL_JOB_STATES, IMPORTABLE_EXTENSIONS, type JobView } from '../preload/contract';
 import { createHandlers, MONGO_URI_SECRET } from './api';
 import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
@@ -59,6 +59,10 @@ function start(): void {
   const engine = ImportEngine.open(app.getPath('userData'));
   const window = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
   window.once('ready-to-show', () => {
+    window.show();
+  });
+  // macOS opens a running app with 'activate' (the Dock), other systems with a second instance.
+  app.on('activate', () => {
     window.show();
   });
   app.on('second-instance', () => {
@@ -140,15 +144,23 @@ function watchJobs(engine: ImportEngine, log: Log, window: BrowserWindow): () =>
   const stop = engine.onJob((job) => {
     const before = seen.get(job.id);
     logJob(log, job, before?.state);
-    seen.set(job.id, { state: job.state, startedAt: before?.startedAt ?? Date.now() });
+    // A finished job that runs again (Retry failed rows) is timed from then, not from its first run.
+    const restarted = before !== undefined && FINAL_JOB_STATES.has(before.state) && !FINAL_JOB_STATES.has(job.state);
+    const startedAt = before === undefined || restarted ? Date.now() : before.startedAt;
+    seen.set(job.id, { state: job.state, startedAt });
     if (before?.state !== job.state) {
-      const notice = jobEndNotification(job, before?.startedAt ?? Date.now(), Date.now());
+      const notice = jobEndNotification(job, startedAt, Date.now());
       if (notice && Notification.isSupported()) new Notification(notice).show();
     }
     if (background && runningJobs(engine.listJobs()).length === 0) app.quit();
   });
   window.on('close', (event) => {
-    if (background) return;
+    // Shown again while it syncs in the background, the window closes back into the background.
+    if (background) {
+      event.preventDefault();
+      window.hide();
+      return;
+    }
     const prompt = closePrompt(engine.listJobs());
     if (!prompt) return;
     const choice = closeChoice(dialog.showMessageBoxSync(window, { type: 'question', ...prompt }));
