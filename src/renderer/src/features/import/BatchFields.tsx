@@ -3,6 +3,8 @@ import type { BatchDraft } from './batch-input';
 interface BatchFieldsProps {
   draft: BatchDraft;
   onChange: (draft: BatchDraft) => void;
+  /** While files start: the part they take is worked out from the fields as they were. */
+  disabled: boolean;
 }
 
 const FIELDS: readonly { key: keyof BatchDraft; id: string; label: string; numeric: boolean; placeholder: string }[] = [
@@ -13,7 +15,7 @@ const FIELDS: readonly { key: keyof BatchDraft; id: string; label: string; numer
 ];
 
 /** Batch metadata for files that do not carry their own (no JSON envelope, no part in the file name). */
-export function BatchFields({ draft, onChange }: BatchFieldsProps) {
+export function BatchFields({ draft, onChange, disabled }: BatchFieldsProps) {
   const batchId = draft.batchId.trim();
   return (
     <details className="batch-fields" data-testid="batch-fields">
@@ -46,6 +48,7 @@ export function BatchFields({ draft, onChange }: BatchFieldsProps) {
               autoComplete="off"
               spellCheck={false}
               aria-describedby="batch-fields-hint"
+              disabled={disabled}
               onChange={(event) => {
                 onChange({ ...draft, [key]: event.target.value });
               }}

@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DEFAULT_SOURCE_NAME, type SourceView } from '../../../../preload/contract';
 import { errorMessage } from '../../lib/errors';
 import { useAppStore } from '../../store/app-store';
-import { useSources } from '../sources/useSources';
+import { useSources, withSaved } from '../sources/useSources';
 import { BatchFields } from './BatchFields';
 import { EMPTY_BATCH, nextParts, parseBatchDraft, type BatchDraft } from './batch-input';
 import { DropZone } from './DropZone';
@@ -22,6 +22,11 @@ export function ImportPanel({ visible }: { visible: boolean }) {
   const upsertJobs = useAppStore((state) => state.upsertJobs);
   const showNotice = useAppStore((state) => state.showNotice);
   const source = sources?.find((s) => s.id === sourceId) ?? null;
+  // A source deleted in the Sources view is no longer the one files go under.
+  const chosenGone = sources !== null && sourceId !== null && source === null;
+  useEffect(() => {
+    if (chosenGone) setSource(null);
+  }, [chosenGone, setSource]);
   const ready = files.filter(isReady);
 
   /** Starts files in order; with a batch ID they are its consecutive parts from the part given. */
@@ -51,9 +56,7 @@ export function ImportPanel({ visible }: { visible: boolean }) {
   };
 
   const onSourceSaved = (saved: SourceView): void => {
-    setSources(
-      [...(sources ?? []).filter((s) => s.id !== saved.id), saved].sort((a, b) => a.name.localeCompare(b.name)),
-    );
+    setSources(withSaved(sources, saved));
     setSource(saved.id);
   };
 
@@ -82,7 +85,7 @@ export function ImportPanel({ visible }: { visible: boolean }) {
             ))}
           </select>
         </div>
-        <BatchFields draft={batchDraft} onChange={setBatchDraft} />
+        <BatchFields draft={batchDraft} onChange={setBatchDraft} disabled={starting} />
       </div>
       {files.length > 0 && (
         <section className="pending-files" aria-labelledby="pending-title" data-testid="pending-files">

@@ -112,6 +112,7 @@ export function PendingFileCard({ file, index, source, starting, onStart, onSour
           type="button"
           className="button-secondary"
           aria-label={`Remove ${file.name} without importing it`}
+          disabled={starting}
           onClick={() => {
             remove(file.path);
           }}

@@ -75,7 +75,9 @@ export const useImportStore = create<ImportState>()((set) => ({
   },
   setSource: (sourceId) => {
     // Edits were made against the other source's mapping: the new source maps the files afresh.
-    set((state) => ({ sourceId, files: state.files.map((file) => ({ ...file, rules: null })) }));
+    set((state) =>
+      sourceId === state.sourceId ? state : { sourceId, files: state.files.map((file) => ({ ...file, rules: null })) },
+    );
   },
 }));
 

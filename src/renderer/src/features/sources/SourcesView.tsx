@@ -3,7 +3,7 @@ import type { SourceView } from '../../../../preload/contract';
 import { useAppStore } from '../../store/app-store';
 import { SourceForm } from './SourceForm';
 import { SourceList } from './SourceList';
-import { useSources } from './useSources';
+import { useSources, withSaved } from './useSources';
 
 /** What the form below the list has open; `session` is new each time, so the form starts over. */
 interface Editing {
@@ -11,9 +11,6 @@ interface Editing {
   /** null for a source not saved yet. */
   source: SourceView | null;
 }
-
-const byName = (a: SourceView, b: SourceView): number =>
-  a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
 
 const focusNewSource = (): void => {
   document.getElementById('new-source')?.focus();
@@ -75,7 +72,7 @@ export function SourcesView({ visible }: { visible: boolean }) {
             wholesalerId: settings?.wholesalerId ?? '',
           }}
           onSaved={(saved) => {
-            setSources([...(sources ?? []).filter((source) => source.id !== saved.id), saved].sort(byName));
+            setSources(withSaved(sources, saved));
             setEditing({ session: editing.session, source: saved });
           }}
           onDeleted={(remaining, name) => {
