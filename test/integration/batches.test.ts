@@ -8,7 +8,7 @@ import { readRecords } from '../../src/main/core/ingest/read-file';
 import { exportErrors } from '../../src/main/core/report/export-errors';
 import { batchView, listBatchViews, scopeJobIds } from '../../src/main/core/store/batches';
 import { listRowErrors, queryErrors, summarizeErrors } from '../../src/main/core/store/row-errors';
-import { ALL_ERRORS, type BatchView, type ErrorScope } from '../../src/preload/contract';
+import { ALL_ERRORS, type BatchView, type ErrorScope, type JobView } from '../../src/preload/contract';
 import { CATALOG_COLUMNS, catalogRow, writeCatalogCsv, type CatalogRow } from '../support/catalog';
 import { source } from '../support/profile';
 import { engineForEachTest } from '../support/engine';
@@ -349,6 +349,28 @@ describe('upload batches and their error rows', () => {
     expect(retry).toMatchObject({ parentJobId: job.id, rowsWritten: 2, rowsFailed: 0 });
     const products = client().db(to.database).collection(to.collection);
     expect(await products.findOne({ entity_code: 'A-2' })).toMatchObject({ name: 'Säge', price: 3 });
+  });
+
+  it('tells the app at once that a row a retry import failed again is no longer one to send from the old job', async () => {
+    const to = target('supersede');
+    await client()
+      .db(to.database)
+      .collection(to.collection)
+      .createIndexes([{ key: { ean: 1 }, unique: true, name: 'ean' }]);
+    const file = join(dir(), 'eans.csv');
+    await writeCatalogCsv(file, 30, (i) => ({ ...catalogRow(i), ean: catalogRow(i === 20 ? 10 : i).ean }));
+    const job = await engine().runJob(engine().createJob(file, to).id, mongoUri);
+    expect(job).toMatchObject({ rowsFailed: 1, rowsRetryable: 1 });
+    const seen: JobView[] = [];
+    engine().onJob((event) => {
+      if (event.id === job.id) seen.push(event);
+    });
+    // The report imported unfixed: its one row clashes again, and is the row to fix now.
+    const out = join(dir(), 'eans-errors.csv');
+    await exportErrors(engine().db, scopeJobIds(engine().db, { kind: 'job', id: job.id }), ALL_ERRORS, 'csv', out);
+    const retry = await engine().runJob(engine().createJob(out, to).id, mongoUri);
+    expect(retry).toMatchObject({ parentJobId: job.id, rowsFailed: 1 });
+    expect(seen.at(-1)).toMatchObject({ rowsFailed: 1, rowsRecovered: 0, rowsRetryable: 0 });
   });
 
   it('leaves out of a "retry failed rows" the refused rows a retry import has since recovered', async () => {

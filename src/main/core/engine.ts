@@ -600,7 +600,8 @@ export class ImportEngine {
       // Stopped after the read but before the digest: the file's parts must not become staged.
       signal.throwIfAborted();
       setFileSha256(this.db, jobId, sha256);
-      recogniseRetry(this.db, jobId);
+      // The jobs it retries have fewer rows left to send again: the app learns so at once.
+      for (const id of recogniseRetry(this.db, jobId)?.changed ?? []) this.emit(requireJob(this.db, id));
       reuseImplicitPart(this.db, jobId);
       const file = requireJob(this.db, jobId);
       const parts = fileJobs(this.db, file);

@@ -259,9 +259,9 @@ function toBatchView(id: string, jobs: readonly JobView[], retries: JobView[]): 
 const ORDERED = 'ORDER BY created_at, batch_part, id';
 
 export function batchView(db: Db, batchId: string): BatchView | undefined {
-  const jobs = (db.prepare(`SELECT * FROM job_views WHERE upload_batch_id = ? ${ORDERED}`).all(batchId) as JobRow[]).map(
-    toView,
-  );
+  const jobs = (
+    db.prepare(`SELECT * FROM job_views WHERE upload_batch_id = ? ${ORDERED}`).all(batchId) as JobRow[]
+  ).map(toView);
   if (jobs.length === 0) return undefined;
   const ids = jobs.map((job) => job.id);
   const retries = (

@@ -48,9 +48,9 @@ function retryScope(db: Db, root: JobView, except: readonly string[]): string[] 
  * target and were not recovered since. The same file sent again is a re-send, not a retry. Its parent is the job most of them failed in (between
  * equals, the latest), or the job that one retried: a chain of retries is recorded against its
  * first job. A batch inferred for the file (implicit, or from its name) is dropped, as the file
- * belongs to its parent's. Gives the parent, if any.
+ * belongs to its parent's. Gives the parent, if any, and the jobs whose error rows it superseded.
  */
-export function recogniseRetry(db: Db, fileJobId: string): JobView | null {
+export function recogniseRetry(db: Db, fileJobId: string): { parent: JobView; changed: string[] } | null {
   const file = requireJob(db, fileJobId);
   const ids = fileJobs(db, file).map((job) => job.id);
   const rowsRead = db
@@ -104,29 +104,32 @@ export function recogniseRetry(db: Db, fileJobId: string): JobView | null {
          upload_origin = NULL WHERE id IN (${placeholders(ids.length)})`,
     ).run(...ids);
   }
-  supersede(db, requireJob(db, fileJobId), parent);
-  return parent;
+  return { parent, changed: supersede(db, requireJob(db, fileJobId), parent) };
 }
 
 /**
  * Marks the outstanding error rows a retry failed again (same entity) as superseded by the
  * retry's own: the newer message and value are the ones to fix.
  */
-function supersede(db: Db, retry: JobView, root: JobView): void {
+function supersede(db: Db, retry: JobView, root: JobView): string[] {
   const own = fileJobs(db, retry).map((job) => job.id);
   const scope = retryScope(db, root, own);
-  db.prepare(
-    `UPDATE row_errors SET superseded_by = ? WHERE recovered_by IS NULL AND superseded_by IS NULL
-       AND job_id IN (${placeholders(scope.length)})
-       AND entity_code IN (SELECT entity_code FROM row_errors WHERE job_id IN (${placeholders(own.length)})
-         AND recovered_by IS NULL AND entity_code IS NOT NULL)`,
-  ).run(retry.id, ...scope, ...own);
+  const superseded = db
+    .prepare(
+      `UPDATE row_errors SET superseded_by = ? WHERE recovered_by IS NULL AND superseded_by IS NULL
+         AND job_id IN (${placeholders(scope.length)})
+         AND entity_code IN (SELECT entity_code FROM row_errors WHERE job_id IN (${placeholders(own.length)})
+           AND recovered_by IS NULL AND entity_code IS NOT NULL)
+       RETURNING job_id AS jobId`,
+    )
+    .all(retry.id, ...scope, ...own) as { jobId: string }[];
+  return [...new Set(superseded.map((row) => row.jobId))];
 }
 
 /**
  * Once a retry job (or one of its split parts) has synced: counts as recovered the error rows of
  * its parent's batch (and earlier retries) whose entity it wrote, or found already there, and
- * marks as superseded those it failed again. Gives the jobs whose counts changed.
+ * marks as superseded those it failed again. Gives the jobs whose counts or error rows changed.
  */
 export function recordRetryOutcome(db: Db, jobId: string): string[] {
   const job = requireJob(db, jobId);
@@ -148,7 +151,6 @@ export function recordRetryOutcome(db: Db, jobId: string): string[] {
     const perJob = new Map<string, number>();
     for (const { jobId: id } of recovered) perJob.set(id, (perJob.get(id) ?? 0) + 1);
     for (const [id, n] of perJob) addToCounters(db, id, { rowsRecovered: n });
-    supersede(db, job, root);
-    return [...perJob.keys()];
+    return [...new Set([...perJob.keys(), ...supersede(db, job, root)])];
   })();
 }
