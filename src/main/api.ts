@@ -185,9 +185,23 @@ export function createHandlers({
   };
 }
 
+/**
+ * Ways of signing in that present this computer's own cloud or identity-provider credentials to
+ * whichever server the URI names: a URI from the page must not be able to send them elsewhere.
+ */
+const REFUSED_AUTH_MECHANISMS = new Set(['MONGODB-AWS', 'MONGODB-OIDC']);
+
 function checkMongoUri(uri: string): void {
   if (!/^mongodb(\+srv)?:\/\//.test(uri))
     throw new Error('The MongoDB URI must start with mongodb:// or mongodb+srv://');
+  const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
+  for (const [key, value] of new URLSearchParams(query)) {
+    if (key.toLowerCase() === 'authmechanism' && REFUSED_AUTH_MECHANISMS.has(value.toUpperCase())) {
+      throw new Error(
+        `authMechanism=${value} is not offered: it signs in with this computer’s cloud credentials; use a user name and password or X.509`,
+      );
+    }
+  }
 }
 
 function checkImportable(path: string): void {

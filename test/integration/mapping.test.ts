@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHandlers, MONGO_URI_SECRET } from '../../src/main/api';
-import { SecretStore } from '../../src/main/core/store/settings';
 import { saveSource } from '../../src/main/core/store/sources';
 import type { ColumnRule, Handlers, JobView } from '../../src/preload/contract';
 import { engineForEachTest, nextEvent } from '../support/engine';
+import { testHandlers } from '../support/handlers';
 import { mongoForSuite, mongoUri } from '../support/mongo';
 import { source } from '../support/profile';
 import { uniqueDbName } from '../support/temp';
@@ -25,21 +24,8 @@ describe('a mapping edited in the preview, through the handlers main serves', ()
   const client = mongoForSuite();
 
   const handlers = async (database: string): Promise<Handlers> => {
-    const secrets = new SecretStore(engine().db, {
-      encrypt: (plain) => Promise.resolve(Buffer.from(plain)),
-      decrypt: (cipher) => Promise.resolve(cipher.toString()),
-    });
-    await secrets.set(MONGO_URI_SECRET, mongoUri());
-    const api = createHandlers({
-      engine: engine(),
-      secrets,
-      pickFiles: () => Promise.resolve([]),
-      chooseSavePath: () => Promise.resolve(null),
-      health: () => ({ rssMb: 0, thresholdMb: 1, memoryPressure: false }),
-      folders: { data: dir(), logs: dir() },
-      openPath: () => Promise.resolve(),
-    });
-    await api.saveSettings({ mongoUri: '', database, collection: 'products', wholesalerId: 'W-9' });
+    const api = testHandlers(engine(), dir());
+    await api.saveSettings({ mongoUri: mongoUri(), database, collection: 'products', wholesalerId: 'W-9' });
     return api;
   };
 
