@@ -8,7 +8,7 @@ import { FINAL_JOB_STATES, type JobView } from '../preload/contract';
 /** A job that ran at least this long gets an OS notification when it ends. */
 export const LONG_JOB_MS = 60_000;
 
-export const CLOSE_CHOICES = ['Keep syncing in the background', 'Stop and quit', 'Cancel'] as const;
+const CLOSE_CHOICES = ['Keep syncing in the background', 'Stop and quit', 'Cancel'] as const;
 export type CloseChoice = 'background' | 'quit' | 'cancel';
 
 export interface ClosePrompt {

@@ -10,14 +10,32 @@ export function useApiEvents(): void {
     const unsubscribeJobs = window.api.on('job', (job) => {
       upsertJobs([job]);
     });
-    const unsubscribeConnection = window.api.on('connection', setConnection);
-    const unsubscribeHealth = window.api.on('health', setHealth);
-    window.api.getHealth().then(setHealth, (error: unknown) => {
-      showNotice(`Could not learn the app's memory use: ${errorMessage(error)}`);
+    // Events come only on change: a snapshot answered after one is older, and must not replace it.
+    const heard = { connection: false, health: false };
+    const unsubscribeConnection = window.api.on('connection', (view) => {
+      heard.connection = true;
+      setConnection(view);
     });
-    window.api.getConnection().then(setConnection, (error: unknown) => {
-      showNotice(`Could not learn the connection state: ${errorMessage(error)}`);
+    const unsubscribeHealth = window.api.on('health', (view) => {
+      heard.health = true;
+      setHealth(view);
     });
+    window.api.getHealth().then(
+      (view) => {
+        if (!heard.health) setHealth(view);
+      },
+      (error: unknown) => {
+        showNotice(`Could not learn the app's memory use: ${errorMessage(error)}`);
+      },
+    );
+    window.api.getConnection().then(
+      (view) => {
+        if (!heard.connection) setConnection(view);
+      },
+      (error: unknown) => {
+        showNotice(`Could not learn the connection state: ${errorMessage(error)}`);
+      },
+    );
     window.api.listJobs().then(upsertJobs, (error: unknown) => {
       showNotice(`Could not load imports: ${errorMessage(error)}`);
     });

@@ -12,3 +12,6 @@ export function parseTypedNumber(label: string, raw: string, fractions = false):
 
 /** A number as the form shows it back: its digits, '' for none. */
 export const typedNumber = (value: number | null): string => (value === null ? '' : String(value));
+
+/** The range a number field accepts, in the user's number format. */
+export const numberRange = (min: number, max: number): string => `${min.toLocaleString()}–${max.toLocaleString()}`;

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useNow } from '../../hooks/useNow';
 import { useJobList, useAppStore } from '../../store/app-store';
 import { activeAlerts } from './alerts';
 
@@ -9,26 +10,21 @@ const TICK_MS = 5000;
 export function AlertsBar() {
   const jobs = useJobList();
   const health = useAppStore((state) => state.health);
-  const [now, setNow] = useState(() => Date.now());
+  const now = useNow(TICK_MS);
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(() => new Set());
-  useEffect(() => {
-    const timer = setInterval(() => {
-      setNow(Date.now());
-    }, TICK_MS);
-    return () => {
-      clearInterval(timer);
-    };
-  }, []);
-  const alerts = useMemo(
-    () => activeAlerts(jobs, health, now).filter((alert) => !dismissed.has(alert.key)),
-    [jobs, health, now, dismissed],
-  );
-  if (alerts.length === 0) return null;
+  const active = useMemo(() => activeAlerts(jobs, health, now), [jobs, health, now]);
+  // A dismissal lasts while its alert does: memory pressure that comes back is shown again.
+  const current = new Set(active.map((alert) => alert.key));
+  if ([...dismissed].some((key) => !current.has(key))) {
+    setDismissed(new Set([...dismissed].filter((key) => current.has(key))));
+  }
+  const alerts = active.filter((alert) => !dismissed.has(alert.key));
+  // The list stays in the page, empty, so that screen readers announce alerts as they come.
   return (
-    <ul className="alerts" aria-label="Alerts">
+    <ul className="alerts" aria-label="Alerts" aria-live="polite">
       {alerts.map((alert) => (
         <li key={alert.key} className={`alert alert-${alert.kind}`} data-testid="alert" data-kind={alert.kind}>
-          <span role="status">{alert.text}</span>
+          <span>{alert.text}</span>
           <button
             type="button"
             className="button-quiet"

@@ -8,7 +8,7 @@ export interface Alert {
 }
 
 /** Above this share of failed rows (of at least MIN_ROWS read), a job is flagged. */
-export const ERROR_RATE_ALERT = 0.1;
+const ERROR_RATE_ALERT = 0.1;
 const MIN_ROWS = 20;
 /** A job reading or syncing that has not moved for this long is flagged as slow. */
 export const STALL_MS = 60_000;

@@ -1,31 +1,16 @@
-import { useEffect, useState } from 'react';
 import { FINAL_JOB_STATES, type JobView } from '../../../../preload/contract';
+import { useNow } from '../../hooks/useNow';
 import { useAppStore } from '../../store/app-store';
 import { elapsedMs, formatDuration, rateSeries, rowsPerSecond, secondsLeft, type Sample } from './throughput';
 
 const NO_SAMPLES: Sample[] = [];
 const rate = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
-/** Re-renders every second while the job runs, so elapsed time and the time left tick. */
-function useNow(running: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!running) return undefined;
-    const timer = setInterval(() => {
-      setNow(Date.now());
-    }, 1000);
-    return () => {
-      clearInterval(timer);
-    };
-  }, [running]);
-  return now;
-}
-
 /** Rows per second, time left, elapsed time and a small chart of the rate. */
 export function JobMetrics({ job }: { job: JobView }) {
   const samples = useAppStore((state) => state.samples[job.id] ?? NO_SAMPLES);
   const running = !FINAL_JOB_STATES.has(job.state);
-  const now = useNow(running);
+  const now = useNow(1000, running);
   const perSecond = running ? rowsPerSecond(samples) : null;
   const left = secondsLeft(job, perSecond);
   return (

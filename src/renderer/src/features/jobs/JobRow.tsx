@@ -14,7 +14,7 @@ const ACTIONS: Record<JobAction, { label: string; busy: string; verb: string; te
   retryFailedRows: {
     label: 'Retry failed rows',
     busy: 'Retrying…',
-    verb: 'Send again the rows MongoDB refused in',
+    verb: 'Send again the rows MongoDB refused or never got in',
     testId: 'retry-job',
   },
 };

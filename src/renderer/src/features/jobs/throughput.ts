@@ -15,12 +15,12 @@ const MAX_SAMPLES = 120;
 /** The window rows per second are worked out over: long enough to smooth chunk steps. */
 const RATE_WINDOW_MS = 5000;
 
-export function phaseOf(job: JobView): Phase {
+function phaseOf(job: JobView): Phase {
   if (job.state === 'parsing') return 'read';
   return job.state === 'syncing' ? 'sync' : 'other';
 }
 
-export function rowsDone(job: JobView): number {
+function rowsDone(job: JobView): number {
   return phaseOf(job) === 'read' ? job.rowsParsed : job.rowsWritten + job.rowsUnchanged;
 }
 

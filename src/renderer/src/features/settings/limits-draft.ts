@@ -1,12 +1,12 @@
 import { APP_LIMIT_MAXIMUMS, type AppLimitsInput } from '../../../../preload/contract';
-import { parseTypedNumber, typedNumber } from '../../lib/numbers';
+import { numberRange, parseTypedNumber, typedNumber } from '../../lib/numbers';
 
 type LimitKey = keyof AppLimitsInput;
 
 /** The limits as the form holds them: text where the user types, '' for the default. */
 export type LimitsDraft = Record<LimitKey, string>;
 
-export interface AppLimitSpec {
+interface AppLimitSpec {
   key: LimitKey;
   label: string;
   /** What the limit does and when a change applies. */
@@ -38,7 +38,7 @@ export const APP_LIMIT_SPECS: readonly AppLimitSpec[] = [
 ];
 
 /** The range a limit accepts, in the user's number format: what main checks (APP_LIMIT_MAXIMUMS). */
-export const limitRange = (key: LimitKey): string => `1–${APP_LIMIT_MAXIMUMS[key].toLocaleString()}`;
+export const limitRange = (key: LimitKey): string => numberRange(1, APP_LIMIT_MAXIMUMS[key]);
 
 export const toDraft = (saved: AppLimitsInput): LimitsDraft => ({
   workerConcurrency: typedNumber(saved.workerConcurrency),

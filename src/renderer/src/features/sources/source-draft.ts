@@ -6,7 +6,7 @@ import {
   type SourceLimits,
   type SourceView,
 } from '../../../../preload/contract';
-import { parseTypedNumber, typedNumber } from '../../lib/numbers';
+import { numberRange, parseTypedNumber, typedNumber } from '../../lib/numbers';
 
 /** The limits typed as numbers; `oversize` is a choice. */
 export type NumericLimit = Exclude<keyof SourceLimits, 'oversize'>;
@@ -54,7 +54,7 @@ export const LIMIT_SPECS: readonly LimitSpec[] = [
 
 /** The range a limit accepts, in the user's number format: what main checks (SOURCE_LIMIT_MAXIMUMS). */
 export function limitRange({ key, min }: LimitSpec): string {
-  return `${min.toLocaleString()}–${SOURCE_LIMIT_MAXIMUMS[key].toLocaleString()}`;
+  return numberRange(min, SOURCE_LIMIT_MAXIMUMS[key]);
 }
 
 let nextRuleKey = 0;
