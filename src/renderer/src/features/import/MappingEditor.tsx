@@ -1,4 +1,5 @@
-import { FIELD_TYPES, type ColumnRule, type FilePreview, type PreviewColumn } from '../../../../preload/contract';
+import type { ColumnRule, FilePreview, PreviewColumn } from '../../../../preload/contract';
+import { FieldTypeSelect } from '../../components/FieldTypeSelect';
 import { changeRule, rulesFromPreview, sameRule } from './mapping-draft';
 
 interface MappingEditorProps {
@@ -64,20 +65,14 @@ export function MappingEditor({ preview, original, rules, onChange }: MappingEdi
                 />
               </td>
               <td>
-                <select
+                <FieldTypeSelect
                   value={rule.type}
-                  aria-label={`Type of column ${rule.column}`}
+                  label={{ 'aria-label': `Type of column ${rule.column}` }}
                   disabled={rule.field === null}
-                  onChange={(event) => {
-                    edit(rule.column, { type: event.target.value as ColumnRule['type'] });
+                  onChange={(type) => {
+                    edit(rule.column, { type });
                   }}
-                >
-                  {FIELD_TYPES.map((type) => (
-                    <option key={type} value={type}>
-                      {type}
-                    </option>
-                  ))}
-                </select>
+                />
               </td>
               <td>
                 <input

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { FIELD_TYPES } from '../../../../preload/contract';
+import { FieldTypeSelect } from '../../components/FieldTypeSelect';
 import { newRule, type RuleDraft } from './source-draft';
 
 interface RuleTableProps {
@@ -107,20 +107,13 @@ export function RuleTable({ rules, onChange }: RuleTableProps) {
                 />
               </td>
               <td className="rule-type">
-                <select
+                <FieldTypeSelect
                   value={rule.type}
-                  aria-labelledby={labelledBy('type', rule)}
-                  onChange={(event) => {
-                    const type = FIELD_TYPES.find((option) => option === event.target.value);
-                    if (type !== undefined) update(rule.key, { type });
+                  label={{ 'aria-labelledby': labelledBy('type', rule) }}
+                  onChange={(type) => {
+                    update(rule.key, { type });
                   }}
-                >
-                  {FIELD_TYPES.map((type) => (
-                    <option key={type} value={type}>
-                      {type}
-                    </option>
-                  ))}
-                </select>
+                />
               </td>
               <td className="rule-check">
                 <input
