@@ -21,7 +21,7 @@ import type { ImportEngine } from './core/engine';
 import { withoutPartNumber } from './core/batches/metadata';
 import { exportErrors } from './core/report/export-errors';
 import { testConnection } from './core/sync/mongo';
-import { defaultSource, sourceProblems, withColumnRules, type Target } from './core/sources/profile';
+import { asSource, defaultSource, sourceProblems, withColumnRules, type Target } from './core/sources/profile';
 import { listBatchViews, scopeJobIds } from './core/store/batches';
 import { requireJob } from './core/store/jobs';
 import { queryErrors, summarizeErrors } from './core/store/row-errors';
@@ -85,7 +85,7 @@ export function createHandlers({
   const mappedSource = (sourceId: string | null, rules: readonly ColumnRule[] | null): SourceView | Target => {
     const source = sourceFor(sourceId);
     if (rules === null) return source;
-    const mapped = withColumnRules('columns' in source ? source : defaultSource(source), rules);
+    const mapped = withColumnRules(asSource(source), rules);
     const problems = sourceProblems(mapped);
     if (problems.length > 0) throw new Error(`The mapping cannot be used: ${problems.join('; ')}`);
     return mapped;

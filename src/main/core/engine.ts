@@ -19,7 +19,7 @@ import { fileSha256 } from './ingest/file-hash';
 import { previewInWorker, stageInWorker } from './ingest/run-worker';
 import { attachFileRows } from './report/file-rows';
 import { Scheduler } from './scheduler';
-import { defaultSource, jobProfile, type JobProfile, type Target } from './sources/profile';
+import { asSource, jobProfile, type JobProfile, type Target } from './sources/profile';
 import { assignUpload, reuseImplicitPart } from './store/batches';
 import { openDatabase, type Db } from './store/database';
 import {
@@ -211,7 +211,7 @@ export class ImportEngine {
 
   /** What a job for this source would run under: the source with the defaults in force filled in. */
   profileFor(source: SourceInput | SourceView | Target): JobProfile {
-    return jobProfile('columns' in source ? source : defaultSource(source), this.config.limits);
+    return jobProfile(asSource(source), this.config.limits);
   }
 
   /**
@@ -569,7 +569,7 @@ export class ImportEngine {
    */
   private async afterSync(job: JobView): Promise<JobView> {
     await attachFileRows(this.db, job, jobProfileOf(this.db, job.id));
-    for (const id of recordRetryOutcome(this.db, job.id)) this.emit(requireJob(this.db, id));
+    this.emitJobs(recordRetryOutcome(this.db, job.id));
     return requireJob(this.db, job.id);
   }
 
@@ -601,7 +601,7 @@ export class ImportEngine {
       signal.throwIfAborted();
       setFileSha256(this.db, jobId, sha256);
       // The jobs it retries have fewer rows left to send again: the app learns so at once.
-      for (const id of recogniseRetry(this.db, jobId)?.changed ?? []) this.emit(requireJob(this.db, id));
+      this.emitJobs(recogniseRetry(this.db, jobId)?.changed ?? []);
       reuseImplicitPart(this.db, jobId);
       const file = requireJob(this.db, jobId);
       const parts = fileJobs(this.db, file);
@@ -719,5 +719,10 @@ export class ImportEngine {
   private emit(job: JobView): JobView {
     this.events.emit('job', job);
     return job;
+  }
+
+  /** Announces jobs that changed as a side effect of another's work (a retry's outcome). */
+  private emitJobs(ids: readonly string[]): void {
+    for (const id of ids) this.emit(requireJob(this.db, id));
   }
 }

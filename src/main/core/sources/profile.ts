@@ -53,6 +53,11 @@ export function defaultSource(target: Target, name = DEFAULT_SOURCE_NAME): Sourc
   };
 }
 
+/** A source as given, or the default source of a bare target. */
+export function asSource(source: SourceInput | SourceView | Target): SourceInput | SourceView {
+  return 'columns' in source ? source : defaultSource(source);
+}
+
 /**
  * The source with the given rules in place of its own for the same columns (an import's mapping
  * edited in the preview): its rules for columns the file does not have stay.
