@@ -148,10 +148,10 @@ function watchJobs(engine: ImportEngine, log: Log, window: BrowserWindow): () =>
     const restarted = before !== undefined && FINAL_JOB_STATES.has(before.state) && !FINAL_JOB_STATES.has(job.state);
     const startedAt = before === undefined || restarted ? Date.now() : before.startedAt;
     seen.set(job.id, { state: job.state, startedAt });
-    if (before?.state !== job.state) {
-      const notice = jobEndNotification(job, startedAt, Date.now());
-      if (notice && Notification.isSupported()) new Notification(notice).show();
-    }
+    // Progress events come several times a second per job; only a change of state matters here.
+    if (before?.state === job.state) return;
+    const notice = jobEndNotification(job, startedAt, Date.now());
+    if (notice && Notification.isSupported()) new Notification(notice).show();
     if (background && runningJobs(engine.listJobs()).length === 0) app.quit();
   });
   window.on('close', (event) => {
