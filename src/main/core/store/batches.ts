@@ -16,7 +16,7 @@ import { fileJobs, requireJob, toView, type JobRow } from './jobs';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-export function setUpload(db: Db, jobId: string, batch: BatchInput | null, origin: BatchOrigin | null): void {
+function setUpload(db: Db, jobId: string, batch: BatchInput | null, origin: BatchOrigin | null): void {
   db.prepare(
     `UPDATE jobs SET upload_batch_id = ?, upload_part = ?, upload_total_parts = ?, upload_total_items = ?,
        upload_origin = ? WHERE id = ?`,
