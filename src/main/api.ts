@@ -10,18 +10,20 @@ import {
   type ExportFormat,
   type HealthView,
   checkArguments,
+  defaultSource,
   isMethodName,
   type Handlers,
   type JobView,
   type SettingsInput,
   type SettingsView,
   type SourceView,
+  type Target,
 } from '../preload/contract';
 import type { ImportEngine } from './core/engine';
 import { withoutPartNumber } from './core/batches/metadata';
 import { exportErrors } from './core/report/export-errors';
 import { testConnection } from './core/sync/mongo';
-import { asSource, defaultSource, sourceProblems, withColumnRules, type Target } from './core/sources/profile';
+import { asSource, sourceProblems, withColumnRules } from './core/sources/profile';
 import { listBatchViews, scopeJobIds } from './core/store/batches';
 import { requireJob } from './core/store/jobs';
 import { queryErrors, summarizeErrors } from './core/store/row-errors';

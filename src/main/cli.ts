@@ -3,10 +3,16 @@
  * import-console: the headless runner over the same engine as the desktop app.
  */
 import { readFileSync } from 'node:fs';
-import { ALL_ERRORS, checkSourceInput, type ConnectionView, type JobView, type SourceView } from '../preload/contract';
+import {
+  ALL_ERRORS,
+  checkSourceInput,
+  type ConnectionView,
+  type JobView,
+  type SourceView,
+  type Target,
+} from '../preload/contract';
 import { defaultDataDir } from './core/config';
 import { ImportEngine } from './core/engine';
-import type { Target } from './core/sources/profile';
 import { fileJobs, findJob } from './core/store/jobs';
 import { listRowErrors } from './core/store/row-errors';
 import { deleteSource, findSource, listSources, saveSource } from './core/store/sources';

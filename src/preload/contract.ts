@@ -370,6 +370,45 @@ export interface SourceInput {
 /** The name of the source a job runs under when none is chosen: Settings' target, every column auto-mapped. */
 export const DEFAULT_SOURCE_NAME = 'default';
 
+/** Where a source's rows go. */
+export interface Target {
+  wholesalerId: string;
+  database: string;
+  collection: string;
+}
+
+/**
+ * A source with no rules of its own: every column auto-mapped, limits the app's defaults. What a job
+ * runs under when no source is chosen, and what a new source starts from in the app.
+ */
+export function defaultSource(target: Target, name = DEFAULT_SOURCE_NAME): SourceInput {
+  return {
+    name,
+    ...target,
+    columns: [],
+    unmapped: 'import',
+    decimalSeparator: '.',
+    trim: true,
+    blanks: 'absent',
+    duplicates: 'error',
+    encoding: null,
+    delimiter: null,
+    sheet: null,
+    historyCollection: null,
+    limits: {
+      maxBatchSize: null,
+      warnBatchSize: null,
+      chunkSize: null,
+      timeoutMinutes: null,
+      oversize: null,
+      concurrency: null,
+      rateLimitMax: null,
+      rateLimitDurationMs: null,
+      retries: null,
+    },
+  };
+}
+
 export interface SourceView extends SourceInput {
   id: string;
   updatedAt: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { saveSource } from '../../src/main/core/store/sources';
-import { defaultSource } from '../../src/main/core/sources/profile';
+import { defaultSource } from '../../src/preload/contract';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
 import { tempDir, uniqueDbName } from '../support/temp';
 import { attributeOfAll, dropFiles, openApp, rendererSuite, saveSettings, screenshotBothThemes } from './page';

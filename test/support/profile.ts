@@ -1,6 +1,6 @@
-import type { SourceInput } from '../../src/preload/contract';
 import { engineConfig } from '../../src/main/core/config';
-import { defaultSource, jobProfile, type JobProfile, type Target } from '../../src/main/core/sources/profile';
+import { jobProfile, type JobProfile } from '../../src/main/core/sources/profile';
+import { defaultSource, type SourceInput, type Target } from '../../src/preload/contract';
 
 export const TARGET = { wholesalerId: 'W-1', database: 'd', collection: 'c' };
 

@@ -12,6 +12,7 @@ import {
   type JobView,
   type SourceInput,
   type SourceView,
+  type Target,
 } from '../../preload/contract';
 import { appLimitsOf, withAppLimits } from './app-limits';
 import { DATABASE_FILE_NAME, engineConfig, type EngineConfig } from './config';
@@ -19,7 +20,7 @@ import { fileSha256 } from './ingest/file-hash';
 import { previewInWorker, stageInWorker } from './ingest/run-worker';
 import { attachFileRows } from './report/file-rows';
 import { Scheduler } from './scheduler';
-import { asSource, jobProfile, type JobProfile, type Target } from './sources/profile';
+import { asSource, jobProfile, type JobProfile } from './sources/profile';
 import { assignUpload, reuseImplicitPart } from './store/batches';
 import { openDatabase, type Db } from './store/database';
 import {

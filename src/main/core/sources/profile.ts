@@ -1,9 +1,10 @@
 import {
-  DEFAULT_SOURCE_NAME,
+  defaultSource,
   type ColumnRule,
   type SourceInput,
   type SourceLimits,
   type SourceView,
+  type Target,
 } from '../../../preload/contract';
 import { fieldPathProblem } from '../ingest/field-path';
 import { normalizeName } from '../ingest/auto-map';
@@ -16,41 +17,6 @@ export type Limits = { [K in keyof SourceLimits]: Exclude<SourceLimits[K], null>
 export interface JobProfile extends Omit<SourceInput, 'limits'> {
   sourceId: string | null;
   limits: Limits;
-}
-
-export interface Target {
-  wholesalerId: string;
-  database: string;
-  collection: string;
-}
-
-/** A source with no rules of its own: every column auto-mapped, limits from the environment. */
-export function defaultSource(target: Target, name = DEFAULT_SOURCE_NAME): SourceInput {
-  return {
-    name,
-    ...target,
-    columns: [],
-    unmapped: 'import',
-    decimalSeparator: '.',
-    trim: true,
-    blanks: 'absent',
-    duplicates: 'error',
-    encoding: null,
-    delimiter: null,
-    sheet: null,
-    historyCollection: null,
-    limits: {
-      maxBatchSize: null,
-      warnBatchSize: null,
-      chunkSize: null,
-      timeoutMinutes: null,
-      oversize: null,
-      concurrency: null,
-      rateLimitMax: null,
-      rateLimitDurationMs: null,
-      retries: null,
-    },
-  };
 }
 
 /** A source as given, or the default source of a bare target. */

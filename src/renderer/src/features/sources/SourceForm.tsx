@@ -6,20 +6,13 @@ import {
   DUPLICATE_POLICIES,
   OVERSIZE_POLICIES,
   type SourceView,
+  type Target,
 } from '../../../../preload/contract';
 import { Timestamp } from '../../components/Timestamp';
 import { errorMessage } from '../../lib/errors';
 import { TextField } from '../settings/TextField';
 import { RuleTable } from './RuleTable';
-import {
-  blankDraft,
-  draftToInput,
-  LIMIT_SPECS,
-  limitRange,
-  toDraft,
-  type SourceDraft,
-  type Target,
-} from './source-draft';
+import { blankDraft, draftToInput, LIMIT_SPECS, limitRange, toDraft, type SourceDraft } from './source-draft';
 
 type Status =
   | { kind: 'idle' }

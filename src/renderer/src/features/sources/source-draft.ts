@@ -1,10 +1,11 @@
 import {
+  defaultSource,
   SOURCE_LIMIT_MAXIMUMS,
   type ColumnRule,
   type FieldType,
   type SourceInput,
   type SourceLimits,
-  type SourceView,
+  type Target,
 } from '../../../../preload/contract';
 import { numberRange, parseTypedNumber, typedNumber } from '../../lib/numbers';
 
@@ -71,42 +72,10 @@ export function newRule(rule: Partial<ColumnRule> = {}): RuleDraft {
   };
 }
 
-export interface Target {
-  database: string;
-  collection: string;
-  wholesalerId: string;
-}
-
 /** A new source: the target from Settings, every other setting as the default source has it. */
-export function blankDraft(target: Target): SourceDraft {
-  return {
-    name: '',
-    ...target,
-    columns: [],
-    unmapped: 'import',
-    decimalSeparator: '.',
-    trim: true,
-    blanks: 'absent',
-    duplicates: 'error',
-    encoding: null,
-    delimiter: null,
-    sheet: '',
-    historyCollection: '',
-    limits: {
-      maxBatchSize: '',
-      warnBatchSize: '',
-      chunkSize: '',
-      timeoutMinutes: '',
-      concurrency: '',
-      rateLimitMax: '',
-      rateLimitDurationMs: '',
-      retries: '',
-    },
-    oversize: null,
-  };
-}
+export const blankDraft = (target: Target): SourceDraft => toDraft(defaultSource(target, ''));
 
-export function toDraft(source: SourceView): SourceDraft {
+export function toDraft(source: SourceInput): SourceDraft {
   const { limits } = source;
   return {
     name: source.name,
