@@ -31,20 +31,20 @@ export interface ReadOptions {
   sheet: string | null;
 }
 
-/** What the CSV reading thread (`reader-thread.ts`) is given. */
-export interface CsvReadTask {
-  filePath: string;
-  format: Partial<CsvFormat>;
-  batchSize: number;
-}
+/** A CSV or XLSX file to read, in this thread or in the reading thread (`reader-thread.ts`). */
+export type TabularReadTask = { filePath: string } & (
+  { format: 'csv'; csv: Partial<CsvFormat> } | { format: 'xlsx'; sheet: string | undefined }
+);
 
-/** Records a batch from the CSV reading thread holds: small enough to keep memory flat. */
-const THREAD_BATCH_RECORDS = 500;
+/** The records of a CSV or XLSX file. */
+export function readTabular(task: TabularReadTask): AsyncGenerator<TabularItem> {
+  return task.format === 'xlsx' ? readXlsx(task.filePath, task.sheet) : readCsv(task.filePath, task.csv);
+}
 
 /**
  * The rows of a file, read by the reader its extension calls for. Given the reading thread's
- * entry, a CSV file is read there, beside this thread (XLSX has a thread of its own already).
- * A JSON envelope's batch fields go to `onEnvelope`.
+ * entry, a CSV or XLSX file is read there, beside this thread. A JSON envelope's batch fields go
+ * to `onEnvelope`.
  */
 export function readRecords(
   filePath: string,
@@ -53,13 +53,17 @@ export function readRecords(
   onEnvelope?: (fields: EnvelopeFields) => void,
 ): AsyncGenerator<RecordItem> {
   const format = fileFormat(filePath);
-  if (format === 'xlsx') return readXlsx(filePath, options.sheet ?? undefined);
   if (format === 'json') return readJson(filePath, onEnvelope);
-  const csvFormat: Partial<CsvFormat> = {
-    ...(options.encoding && { encoding: options.encoding }),
-    ...(options.delimiter && { delimiter: options.delimiter }),
-  };
-  if (readerThread === null) return readCsv(filePath, csvFormat);
-  const task: CsvReadTask = { filePath, format: csvFormat, batchSize: THREAD_BATCH_RECORDS };
-  return itemsFromThread<TabularItem>(readerThread, task);
+  const task: TabularReadTask =
+    format === 'xlsx'
+      ? { filePath, format, sheet: options.sheet ?? undefined }
+      : {
+          filePath,
+          format,
+          csv: {
+            ...(options.encoding && { encoding: options.encoding }),
+            ...(options.delimiter && { delimiter: options.delimiter }),
+          },
+        };
+  return readerThread === null ? readTabular(task) : itemsFromThread<TabularItem>(readerThread, task);
 }

@@ -7,11 +7,19 @@ export type StreamMessage<T> = { type: 'items'; items: T[] } | { type: 'done' } 
 /** How many batches a reading thread may post that the consumer has not taken yet. */
 const BATCHES_AHEAD = 2;
 
+/** How large a batch grows before it is posted: so many items, or so many characters of them. */
+export interface BatchSize<T> {
+  items: number;
+  chars: number;
+  charsOf: (item: T) => number;
+}
+
 /**
  * Runs `source` in the reading thread and posts its items in batches, never more than
- * BATCHES_AHEAD ahead of the consumer: memory stays flat however fast the thread reads.
+ * BATCHES_AHEAD ahead of the consumer: memory stays flat however fast the thread reads, and
+ * however large its items (a batch of huge rows is posted early, since posting copies them).
  */
-export async function postInBatches<T>(port: MessagePort, source: AsyncIterable<T>, batchSize: number): Promise<void> {
+export async function postInBatches<T>(port: MessagePort, source: AsyncIterable<T>, size: BatchSize<T>): Promise<void> {
   let credits = BATCHES_AHEAD;
   let granted: (() => void) | null = null;
   port.on('message', () => {
@@ -26,11 +34,14 @@ export async function postInBatches<T>(port: MessagePort, source: AsyncIterable<
   };
   try {
     let batch: T[] = [];
+    let chars = 0;
     for await (const item of source) {
       batch.push(item);
-      if (batch.length >= batchSize) {
+      chars += size.charsOf(item);
+      if (batch.length >= size.items || chars >= size.chars) {
         await send(batch);
         batch = [];
+        chars = 0;
       }
     }
     if (batch.length > 0) await send(batch);
