@@ -1,40 +1,16 @@
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
 import { MongoClient } from 'mongodb';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
+import { CLI, cli, needsBuiltCli } from '../support/cli';
 import { FerretDbServer } from '../support/ferretdb';
 import { mongoForSuite } from '../support/mongo';
 import { source } from '../support/profile';
 import { tempDir, uniqueDbName } from '../support/temp';
 
-const CLI = resolve(__dirname, '../../out/main/cli.js');
 const mongoUri = inject('mongoUri');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as a user would, in its own process; `onStderr` sees its messages as they come. */
-function cli(args: string[], env: Record<string, string> = {}, onStderr?: (text: string) => void): Promise<Run> {
-  return new Promise((done) => {
-    const child = execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      },
-    );
-    if (onStderr)
-      child.stderr?.on('data', (chunk: Buffer) => {
-        onStderr(chunk.toString());
-      });
-  });
-}
 
 /** `import` arguments for a file into a fresh database, with the local queue under `dir`. */
 function importArgs(file: string, db: string, dir: string): string[] {
@@ -56,9 +32,7 @@ function importArgs(file: string, db: string, dir: string): string[] {
 
 describe('the import-console CLI', () => {
   const mongo = mongoForSuite();
-  beforeAll(() => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-  });
+  needsBuiltCli();
 
   it('imports 100,000 rows into MongoDB, and importing them again changes nothing', { timeout: 300_000 }, async () => {
     const dir = tempDir();

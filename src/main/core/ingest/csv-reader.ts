@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { ImportFileError } from '../errors';
-import { chosenFormat, detectCsvFormat, type CsvFormat } from './csv/detect';
+import { chosenFormat, detectCsvFormat, notTextError, type CsvFormat } from './csv/detect';
 import { RecordSplitter, RecordTooLongError, type RawRecord } from './csv/record-splitter';
 import type { TabularItem } from './records';
 
@@ -120,13 +120,18 @@ export async function* readCsv(filePath: string, given: Partial<CsvFormat> = {})
   let bytes = 0;
 
   const decode = (chunk?: Buffer): string => {
+    const at = `in the 64 KiB starting at byte ${bytes.toLocaleString('en-US')}`;
+    let text: string;
     try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
     } catch {
       throw new ImportFileError(
-        `${fileName}: not valid UTF-8 in the 64 KiB starting at byte ${bytes.toLocaleString('en-US')}; the file may be in another encoding such as Windows-1252`,
+        `${fileName}: not valid UTF-8 ${at}; the file may be in another encoding such as Windows-1252`,
       );
     }
+    // The start was found to be text; binary data further on must not reach a row either.
+    if (text.includes('\0')) throw notTextError(fileName, `a NUL byte ${at}`);
+    return text;
   };
 
   const split = (text: string | null): RawRecord[] => {

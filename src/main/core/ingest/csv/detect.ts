@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { CSV_DELIMITERS as DELIMITERS, type CsvDelimiter, type CsvEncoding } from '../../../../preload/contract';
+import { ImportFileError } from '../../errors';
 import { RecordSplitter } from './record-splitter';
 
 export interface CsvFormat {
@@ -29,6 +31,34 @@ export function detectEncoding(sample: Uint8Array): CsvEncoding {
   } catch {
     return 'windows-1252';
   }
+}
+
+/**
+ * Control characters text hardly ever holds, as decoded: all but tab, the line breaks, vertical
+ * tab (a line break inside a cell in some exports) and form feed; C1 controls too, which
+ * Windows-1252 gives its five unassigned bytes.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
+
+/**
+ * Why the decoded start of a file shows it is not text, or null. A NUL is never text in any of
+ * the encodings read (UTF-16's NUL bytes are gone once decoded); other control characters are
+ * let pass while they are rare, since a stray one in an export is a cell's problem, not the file's.
+ */
+export function binaryEvidence(text: string): string | null {
+  if (text.includes('\0')) return 'NUL bytes in the first 64 KiB';
+  const controls = text.match(CONTROL)?.length ?? 0;
+  if (controls * 100 <= text.length) return null;
+  return `${controls.toLocaleString('en-US')} control characters among the first ${text.length.toLocaleString('en-US')} characters`;
+}
+
+/** The error of a file that is not text, which names what showed it and never echoes its bytes. */
+export function notTextError(fileName: string, evidence: string): ImportFileError {
+  return new ImportFileError(
+    `${fileName}: not a text file (${evidence}; it may be an image, an archive or another binary file: ` +
+      'a CSV file must be text in UTF-8, UTF-16 with a byte order mark, or Windows-1252)',
+  );
 }
 
 function countOutsideQuotes(text: string, delimiter: string): number {
@@ -66,7 +96,8 @@ export function detectDelimiter(records: readonly string[]): CsvDelimiter {
 
 /**
  * Reads the start of a CSV file and works out its encoding and delimiter; `marked` says the
- * encoding is a byte order mark's, which no setting overrides.
+ * encoding is a byte order mark's, which no setting overrides. A file that is not text at all
+ * fails here (ImportFileError), before any of it becomes a header or a row.
  */
 export async function detectCsvFormat(filePath: string): Promise<CsvFormat & { marked: boolean }> {
   const handle = await open(filePath, 'r');
@@ -82,6 +113,8 @@ export async function detectCsvFormat(filePath: string): Promise<CsvFormat & { m
   }
   const encoding = detectEncoding(sample);
   const text = new TextDecoder(encoding).decode(sample, { stream: !whole });
+  const evidence = binaryEvidence(text);
+  if (evidence !== null) throw notTextError(basename(filePath), evidence);
   const splitter = new RecordSplitter(DELIMITERS);
   // A record the sample cut short is left out: end() is only called when the sample is the file.
   const split = splitter.push(text).concat(whole ? splitter.end() : []);
