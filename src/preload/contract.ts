@@ -233,6 +233,19 @@ export interface PreviewColumn {
   note: string | null;
 }
 
+/** The decimal separator a file's numbers are read with, and why that one. */
+export interface DecimalReading {
+  separator: DecimalSeparator;
+  /**
+   * source: the source sets it; detected: the number cells of a CSV file's first rows show it;
+   * ambiguous: they do not (no decimals, only values like 1,234 that read either way, or both
+   * ways of writing), so '.' is used; spreadsheet: XLSX number cells are always written with '.'.
+   */
+  how: 'source' | 'detected' | 'ambiguous' | 'spreadsheet';
+  /** The same in words, with the value that decided it or what left it undecided. */
+  note: string;
+}
+
 /** What a file will give before a job starts: its format, its mapping, its first rows and their errors. */
 export interface FilePreview {
   filePath: string;
@@ -241,6 +254,8 @@ export interface FilePreview {
   encoding: CsvEncoding | null;
   delimiter: CsvDelimiter | null;
   sheet: string | null;
+  /** How numbers are read: null for JSON, whose numbers are typed, and before the header is read. */
+  decimal: DecimalReading | null;
   /** The header row as read (empty for JSON). */
   header: string[];
   columns: PreviewColumn[];
@@ -297,6 +312,8 @@ export const CSV_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] a
 export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
+export const DECIMAL_SEPARATORS = ['.', ','] as const;
+export type DecimalSeparator = (typeof DECIMAL_SEPARATORS)[number];
 
 /** What a file with more rows than max_batch_size becomes. */
 export const OVERSIZE_POLICIES = ['reject', 'split', 'accept'] as const;
@@ -354,7 +371,8 @@ export interface SourceInput {
   /** Rules for the columns named; the others are auto-mapped, or left out when `unmapped` is 'ignore'. */
   columns: ColumnRule[];
   unmapped: 'import' | 'ignore';
-  decimalSeparator: '.' | ',';
+  /** null detects it from a CSV file's first rows ('.' when they do not tell, and for XLSX). */
+  decimalSeparator: DecimalSeparator | null;
   trim: boolean;
   blanks: (typeof BLANK_POLICIES)[number];
   duplicates: (typeof DUPLICATE_POLICIES)[number];
@@ -387,7 +405,7 @@ export function defaultSource(target: Target, name = DEFAULT_SOURCE_NAME): Sourc
     ...target,
     columns: [],
     unmapped: 'import',
-    decimalSeparator: '.',
+    decimalSeparator: null,
     trim: true,
     blanks: 'absent',
     duplicates: 'error',
@@ -552,7 +570,7 @@ export const checkSourceInput = record<SourceInput>({
   wholesalerId: text(200),
   columns: columnRules,
   unmapped: oneOf(['import', 'ignore'] as const),
-  decimalSeparator: oneOf(['.', ','] as const),
+  decimalSeparator: nullable(oneOf(DECIMAL_SEPARATORS)),
   trim: flag,
   blanks: oneOf(BLANK_POLICIES),
   duplicates: oneOf(DUPLICATE_POLICIES),

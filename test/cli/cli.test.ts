@@ -221,6 +221,7 @@ describe('the import-console CLI', () => {
     const preview = await cli(['preview', file, '--source', 'Grossiste Dupont'], env);
     expect(preview.code, preview.stderr).toBe(0);
     expect(preview.stdout).toContain('tarif été.csv: CSV, windows-1252, semicolon-separated');
+    expect(preview.stdout).toContain("Decimal separator ',': set by the source");
     expect(preview.stdout).toContain('Prix unitaire -> price (number; recognised name)');
     expect(preview.stdout).toContain('Couleur -> attributes.color (string; source rule)');
     expect(preview.stdout).toContain('First 4 rows: 1 map cleanly, 3 have errors');

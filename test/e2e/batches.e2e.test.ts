@@ -74,7 +74,7 @@ describe('batches and error rows in the renderer', () => {
     await batch.getByTestId('batch-errors').click();
     await expect.poll(() => page.getByTestId('error-total').textContent()).toBe('6');
     expect(await page.getByTestId('error-group').allTextContents()).toEqual([
-      '6 rows: price: … is not a number (this source writes numbers like 1,234.56)',
+      "6 rows: price: … is not a number (read with decimal separator '.', as in 1,234.56)",
     ]);
     const rows = page.getByTestId('error-row');
     await expect.poll(() => rows.count()).toBe(6);

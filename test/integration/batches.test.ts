@@ -163,7 +163,11 @@ describe('upload batches and their error rows', () => {
     expect(summary).toEqual({
       total: 6,
       groups: [
-        { group: 'price: … is not a number (this source writes numbers like 1,234.56)', stage: 'validate', count: 6 },
+        {
+          group: "price: … is not a number (read with decimal separator '.', as in 1,234.56)",
+          stage: 'validate',
+          count: 6,
+        },
       ],
       columns: ['price'],
     });

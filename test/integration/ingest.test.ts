@@ -6,6 +6,7 @@ import { ImportEngine } from '../../src/main/core/engine';
 import { listRowErrors } from '../../src/main/core/store/row-errors';
 import { pendingRows } from '../../src/main/core/store/staged-rows';
 import { engineForEachTest } from '../support/engine';
+import { TARGET } from '../support/profile';
 
 describe('staging a file in the ingest worker', () => {
   const { dir, engine } = engineForEachTest();
@@ -34,6 +35,41 @@ describe('staging a file in the ingest worker', () => {
         raw: 'B,ok,extra',
       }),
     ]);
+  });
+
+  it('reads a semicolon file that writes 1.234,56 and 12,50 under the default source, detecting the decimal comma', async () => {
+    const price = (i: number) => (i === 0 ? '1.234,56' : i === 1 ? '12,50' : i === 55 ? '12.50' : `${i},99`);
+    const rows = Array.from({ length: 60 }, (_, i) => `A-${i};Item ${i};${price(i)}`);
+    const file = join(dir(), 'preise.csv');
+    writeFileSync(file, ['Artikelnummer;Bezeichnung;Preis', ...rows].join('\n') + '\n');
+    expect((await engine().preview(file, TARGET)).decimal).toEqual({
+      separator: ',',
+      how: 'detected',
+      note: 'detected from "1.234,56" in Preis',
+    });
+    const job = await engine().stage(engine().createJob(file, TARGET).id);
+    expect(job).toMatchObject({ state: 'staged', rowsStaged: 59, rowsFailed: 1 });
+    const prices = pendingRows(engine().db, job.id, 100).map((r) => r.doc.price);
+    expect(prices.slice(0, 3)).toEqual([1234.56, 12.5, 2.99]);
+    // A row past the sample that writes the other way is refused, naming the setting that reads it.
+    expect(listRowErrors(engine().db, job.id)).toEqual([
+      expect.objectContaining({
+        rowNo: 57,
+        column: 'Preis',
+        message: `Preis: "12.50" is not a number read with decimal separator ',' (as in 1.234,56); if the file writes 1,234.56, set the source's decimal separator (decimal_separator) to '.'`,
+      }),
+    ]);
+  });
+
+  it('previews which decimal separator a file is read with when its numbers do not tell', async () => {
+    const file = join(dir(), 'thousands.csv');
+    writeFileSync(file, 'sku;price\nA;1,234\nB;2,500\n');
+    const preview = await engine().preview(file, TARGET);
+    expect(preview.decimal).toMatchObject({ separator: '.', how: 'ambiguous' });
+    expect(preview.rows.map((r) => r.document.price)).toEqual([1234, 2500]);
+    const json = join(dir(), 'items.json');
+    writeFileSync(json, '[{"entity_code": "A", "price": 1.5}]');
+    expect((await engine().preview(json, TARGET)).decimal).toBeNull();
   });
 
   it('fails an empty file with a message naming it', async () => {

@@ -77,7 +77,18 @@ describe('convert', () => {
     expect(convert('2024-01-02', 'date', '.')).toEqual({ ok: true, value: { $date: '2024-01-02T00:00:00.000Z' } });
     expect(convert('x', 'number', ',')).toEqual({
       ok: false,
-      message: '"x" is not a number (this source writes numbers like 1.234,56)',
+      message: `"x" is not a number (read with decimal separator ',', as in 1.234,56)`,
+    });
+  });
+
+  it('names the setting to change when the number reads with the other decimal separator', () => {
+    expect(convert('12.50', 'number', ',')).toEqual({
+      ok: false,
+      message: `"12.50" is not a number read with decimal separator ',' (as in 1.234,56); if the file writes 1,234.56, set the source's decimal separator (decimal_separator) to '.'`,
+    });
+    expect(convert('12,50', 'integer', '.')).toEqual({
+      ok: false,
+      message: `"12,50" is not a number read with decimal separator '.' (as in 1,234.56); if the file writes 1.234,56, set the source's decimal separator (decimal_separator) to ','`,
     });
   });
 });

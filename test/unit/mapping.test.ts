@@ -18,9 +18,9 @@ const rule = (column: string, field: string | null, type: ColumnRule['type'] = '
   required,
 });
 
-/** The document a row maps to, or the row error's message. */
+/** The document a row maps to, or the row error's message; numbers read as the source says, else with '.'. */
 function mapped(header: string[], fields: string[], p = profile()): unknown {
-  const result = mapRecord(readHeader('f.csv', header, p), record(fields), p);
+  const result = mapRecord(readHeader('f.csv', header, p), record(fields), p, p.decimalSeparator ?? '.');
   return result.ok ? (JSON.parse(result.row.json) as unknown) : result.error.message;
 }
 
@@ -92,7 +92,7 @@ describe('mapRecord', () => {
     const p = profile();
     const header = readHeader('f.csv', ['Entity_Code', 'name', 'colour'], p);
     const json = '{"entity_code":"000123","name":"Hammer","wholesaler_id":"W-1"}';
-    expect(mapRecord(header, record([' 000123 ', 'Hammer', '']), p)).toEqual({
+    expect(mapRecord(header, record([' 000123 ', 'Hammer', '']), p, '.')).toEqual({
       ok: true,
       row: {
         rowNo: 2,
@@ -115,6 +115,7 @@ describe('mapRecord', () => {
       readHeader('h.csv', ['10', '2024', 'entity_code', 'name', 'price'], profile()),
       record(['y', 'x', 'A-1', 'Saw', '9.90']),
       profile(),
+      '.',
     );
     expect(a).toEqual({ 10: 'y', 2024: 'x', entity_code: 'A-1', name: 'Saw', price: 9.9, wholesaler_id: 'W-1' });
     if (!b.ok) throw new Error(b.error.message);
@@ -167,6 +168,7 @@ describe('mapRecord', () => {
       readHeader('f.csv', header, profile()),
       record(['A', 'NaN', '4006381333932'], 9),
       profile(),
+      '.',
     );
     expect(result).toEqual({
       ok: false,
@@ -176,8 +178,7 @@ describe('mapRecord', () => {
         stage: 'validate',
         column: 'price',
         value: 'NaN',
-        message:
-          'price: "NaN" is not a number (this source writes numbers like 1,234.56); ean: "4006381333932" has a wrong check digit (2, expected 1)',
+        message: `price: "NaN" is not a number (read with decimal separator '.', as in 1,234.56); ean: "4006381333932" has a wrong check digit (2, expected 1)`,
         code: null,
         raw: 'A,NaN,4006381333932',
         fields: ['A', 'NaN', '4006381333932'],
@@ -201,7 +202,7 @@ describe('mapRecord', () => {
 
   it('makes a row error naming row and column when entity_code is empty', () => {
     const p = profile();
-    expect(mapRecord(readHeader('f.csv', ['Entity_Code', 'name'], p), record(['', 'Saw'], 7), p)).toEqual({
+    expect(mapRecord(readHeader('f.csv', ['Entity_Code', 'name'], p), record(['', 'Saw'], 7), p, '.')).toEqual({
       ok: false,
       error: expect.objectContaining({
         rowNo: 7,

@@ -24,6 +24,7 @@ export function formatPreview(p: FilePreview): string {
     lines.push(`  Cannot be imported: ${p.problem}`);
     return lines.join('\n');
   }
+  if (p.decimal) lines.push(`  Decimal separator '${p.decimal.separator}': ${p.decimal.note}`);
   if (p.columns.length > 0) {
     lines.push('  Columns:');
     for (const c of p.columns) {

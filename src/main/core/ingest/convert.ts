@@ -1,10 +1,10 @@
-import type { FieldType } from '../../../preload/contract';
+import type { DecimalSeparator, FieldType } from '../../../preload/contract';
 import { gtinProblem } from './gtin';
 
 /** A typed value, ready for the document's JSON; a date is kept as Extended JSON `{$date}`. */
 export type Converted = { ok: true; value: unknown } | { ok: false; message: string };
 
-const NUMBER_PATTERNS: Record<'.' | ',', RegExp> = {
+const NUMBER_PATTERNS: Record<DecimalSeparator, RegExp> = {
   // 1234.56, 1,234.56, -0.5, .5; thousands separated by commas in groups of three
   '.': /^[-+]?(\d{1,3}(,\d{3})+|\d*)(\.\d+)?$/,
   // 1234,56, 1.234,56, 1 234,56; thousands by dots, spaces or no-break spaces
@@ -12,7 +12,7 @@ const NUMBER_PATTERNS: Record<'.' | ',', RegExp> = {
 };
 
 /** A number written in the source's locale, or null; NaN and the infinities never pass. */
-export function parseNumber(text: string, decimalSeparator: '.' | ','): number | null {
+export function parseNumber(text: string, decimalSeparator: DecimalSeparator): number | null {
   const compact = text.trim();
   if (!/\d/.test(compact) || !NUMBER_PATTERNS[decimalSeparator].test(compact)) return null;
   const plain =
@@ -45,18 +45,32 @@ export function parseDate(text: string): Date | null {
   return Number.isNaN(time.getTime()) ? null : time;
 }
 
+const EXAMPLES: Record<DecimalSeparator, string> = { '.': '1,234.56', ',': '1.234,56' };
+
+/**
+ * Why a cell is not a number; when it would be one with the other separator, the message names
+ * the setting that reads it, since a wrong separator fails every row alike.
+ */
+function notANumber(text: string, decimalSeparator: DecimalSeparator): string {
+  const other = decimalSeparator === '.' ? ',' : '.';
+  const read = `decimal separator '${decimalSeparator}'`;
+  if (parseNumber(text, other) === null)
+    return `"${text}" is not a number (read with ${read}, as in ${EXAMPLES[decimalSeparator]})`;
+  return (
+    `"${text}" is not a number read with ${read} (as in ${EXAMPLES[decimalSeparator]}); ` +
+    `if the file writes ${EXAMPLES[other]}, set the source's decimal separator (decimal_separator) to '${other}'`
+  );
+}
+
 /** Converts a cell's text to the field's type, or says why it cannot be. */
-export function convert(text: string, type: FieldType, decimalSeparator: '.' | ','): Converted {
+export function convert(text: string, type: FieldType, decimalSeparator: DecimalSeparator): Converted {
   switch (type) {
     case 'string':
       return { ok: true, value: text };
     case 'number':
     case 'integer': {
       const value = parseNumber(text, decimalSeparator);
-      if (value === null) {
-        const example = decimalSeparator === ',' ? '1.234,56' : '1,234.56';
-        return { ok: false, message: `"${text}" is not a number (this source writes numbers like ${example})` };
-      }
+      if (value === null) return { ok: false, message: notANumber(text, decimalSeparator) };
       if (type === 'integer' && !Number.isSafeInteger(value)) {
         return { ok: false, message: `"${text}" is not a whole number` };
       }

@@ -1,4 +1,4 @@
-import type { PreviewColumn, RowError } from '../../../preload/contract';
+import type { DecimalSeparator, PreviewColumn, RowError } from '../../../preload/contract';
 import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
 import { isReportColumn, restoreCell } from '../report/safe-cell';
@@ -184,8 +184,16 @@ interface CellProblem {
   message: string;
 }
 
-/** Maps one data record to a document under the source's rules, or says everything wrong with it. */
-export function mapRecord(header: Header, record: SourceRecord, profile: JobProfile): MappedRow {
+/**
+ * Maps one data record to a document under the source's rules, its numbers read with the file's
+ * decimal separator, or says everything wrong with it.
+ */
+export function mapRecord(
+  header: Header,
+  record: SourceRecord,
+  profile: JobProfile,
+  decimalSeparator: DecimalSeparator,
+): MappedRow {
   const where: Where = {
     rowNo: record.rowNo,
     lineNo: record.lineNo,
@@ -224,7 +232,7 @@ export function mapRecord(header: Header, record: SourceRecord, profile: JobProf
       values.push(JSON.stringify(text));
       continue;
     }
-    const converted = convert(text, plan.type, profile.decimalSeparator);
+    const converted = convert(text, plan.type, decimalSeparator);
     if (converted.ok)
       values.push(
         typeof converted.value === 'object' ? canonicalJson(converted.value) : JSON.stringify(converted.value),

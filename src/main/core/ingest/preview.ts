@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { FilePreview, RowError } from '../../../preload/contract';
+import type { DecimalReading, FilePreview, RowError } from '../../../preload/contract';
 import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
 import { repeatedEntityError, type StagingRow } from '../store/staged-rows';
@@ -24,6 +24,7 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
     encoding: null,
     delimiter: null,
     sheet: format === 'xlsx' ? profile.sheet : null,
+    decimal: null,
     header: [],
     columns: [],
     unmapped: [],
@@ -34,6 +35,9 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
   // The columns are known even when their mapping is refused: they are what the user maps next.
   const onColumns = (columns: string[]): void => {
     preview.header = columns;
+  };
+  const onDecimal = (reading: DecimalReading): void => {
+    preview.decimal = reading;
   };
   const onHeader = (header: Header): void => {
     preview.columns = header.mapped.map(({ column, field, type, required, by, note }) => ({
@@ -65,7 +69,7 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
       preview.delimiter = chosen.delimiter;
     }
     let seen = 0;
-    for await (const mapped of mapFile(filePath, profile, { onHeader, onColumns })) {
+    for await (const mapped of mapFile(filePath, profile, { onHeader, onColumns, onDecimal })) {
       if (mapped.ok) {
         const repeat = repeated(mapped.row);
         if (repeat) preview.errors.push(repeat);

@@ -1,5 +1,6 @@
 import type { SourceView } from '../../../../preload/contract';
 import { Timestamp } from '../../components/Timestamp';
+import { DecimalNote } from './DecimalNote';
 import { isReady, useImportStore, type PendingFile } from './import-store';
 import { formatSummary, rulesFromPreview } from './mapping-draft';
 import { MappingEditor } from './MappingEditor';
@@ -44,6 +45,7 @@ export function PendingFileCard({ file, index, source, starting, onStart, onSour
           {preview ? formatSummary(preview) : 'Reading…'}
         </span>
       </header>
+      {preview && <DecimalNote preview={preview} />}
       {preview?.earlierImport && (
         <p className="preview-warning" data-testid="earlier-import">
           This file was imported before for this source (<Timestamp iso={preview.earlierImport.createdAt} />,{' '}

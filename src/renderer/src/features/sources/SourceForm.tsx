@@ -3,6 +3,7 @@ import {
   BLANK_POLICIES,
   CSV_DELIMITERS,
   CSV_ENCODINGS,
+  DECIMAL_SEPARATORS,
   DUPLICATE_POLICIES,
   OVERSIZE_POLICIES,
   type SourceView,
@@ -175,13 +176,14 @@ export function SourceForm({ source, target, onSaved, onDeleted, onClose }: Sour
           <SelectField
             id="source-decimal-separator"
             label="Decimal separator"
-            value={draft.decimalSeparator}
+            value={draft.decimalSeparator ?? ''}
             options={[
+              { value: '', label: 'Detect' },
               { value: '.', label: 'Point: 1,234.56' },
               { value: ',', label: 'Comma: 1.234,56' },
             ]}
             onChange={(value) => {
-              change({ decimalSeparator: value === ',' ? ',' : '.' });
+              change({ decimalSeparator: DECIMAL_SEPARATORS.find((option) => option === value) ?? null });
             }}
           />
           <SelectField
