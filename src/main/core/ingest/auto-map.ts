@@ -36,6 +36,8 @@ const KNOWN_FIELDS: readonly KnownField[] = [
       'codice articolo',
       'code article',
       'referencia',
+      // Shopify's product export (a product's SKU is its first variant's).
+      'variant sku',
     ],
   },
   {
@@ -52,9 +54,30 @@ const KNOWN_FIELDS: readonly KnownField[] = [
       'prix unitaire',
       'precio',
       'precio unitario',
+      // What a shop charges when no sale is on: WooCommerce, Shopify and Akeneo exports.
+      'regular price',
+      'variant price',
+      'price-EUR',
     ],
   },
-  { field: 'ean', type: 'gtin', synonyms: ['gtin', 'barcode', 'ean13', 'ean 13', 'gtin13', 'gtin14', 'ean code'] },
+  // A shop's reduced price, beside the regular one (WooCommerce "Sale price", Magento "special_price").
+  { field: 'sale_price', type: 'number', synonyms: ['sale price', 'special price'] },
+  {
+    field: 'ean',
+    type: 'gtin',
+    synonyms: [
+      'gtin',
+      'barcode',
+      'ean13',
+      'ean 13',
+      'gtin13',
+      'gtin14',
+      'ean code',
+      'variant barcode',
+      // WooCommerce's one code field; an ISBN-13 is a GTIN-13, an ISBN-10 fails the check.
+      'GTIN, UPC, EAN, or ISBN',
+    ],
+  },
   { field: 'name', type: 'string', synonyms: ['product name', 'item name', 'title', 'bezeichnung', 'nome'] },
   { field: 'brand', type: 'string', synonyms: ['manufacturer', 'marke', 'marca', 'marque'] },
   { field: 'stock', type: 'integer', synonyms: ['quantity', 'qty', 'stock quantity', 'on hand', 'bestand'] },
