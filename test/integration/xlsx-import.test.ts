@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
 import { CATALOG_COLUMNS, catalogRow, writeCatalogXlsx } from '../support/catalog';
+import { hostileSharedStrings, xmlBomb, zipBombs } from '../support/hostile-xlsx';
 import { mongoForSuite } from '../support/mongo';
 import { tempDir, uniqueDbName } from '../support/temp';
 
@@ -52,6 +53,45 @@ describe('XLSX workbooks through the engine', () => {
           expect(doc[column], `${expected.entity_code}.${column}`).toBe(want);
         }
       });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('ends each hostile workbook as a clear job error, and goes on importing', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const file = (name: string): string => join(dir, name);
+    zipBombs(file('bomb.xlsx'), file('liar.xlsx'));
+    xmlBomb(file('laughs.xlsx'));
+    hostileSharedStrings(file('strings.xlsx'), 200);
+    await writeCatalogXlsx(file('good.xlsx'), 300);
+    const engine = ImportEngine.open(join(dir, 'data'));
+    const target = { wholesalerId: 'W-X', database: 'unused', collection: 'unused' };
+    try {
+      const outcomes: [string | null, string | null][] = [];
+      for (const name of ['bomb.xlsx', 'liar.xlsx', 'laughs.xlsx', 'strings.xlsx', 'good.xlsx']) {
+        const job = await engine.stage(engine.createJob(file(name), target).id);
+        outcomes.push([job.state, job.state === 'failed' ? job.message : null]);
+      }
+      expect(outcomes).toEqual([
+        [
+          'failed',
+          expect.stringMatching(
+            /^bomb\.xlsx: .* is compressed \d+ to 1 \(at most 100 accepted\), a sign of a ZIP bomb$/,
+          ),
+        ],
+        [
+          'failed',
+          'liar.xlsx: xl/worksheets/sheet1.xml in the workbook inflates to more than its ZIP directory says, a sign of a ZIP bomb',
+        ],
+        [
+          'failed',
+          'laughs.xlsx: the workbook is damaged (xl/worksheets/sheet1.xml: it declares a DOCTYPE, which no spreadsheet needs)',
+        ],
+        // Rows of 480,000 characters each: read, mapped and staged in batches small enough for the heap.
+        ['staged', null],
+        ['staged', null],
+      ]);
     } finally {
       await engine.close();
     }

@@ -125,10 +125,10 @@ describe('hostile and damaged workbooks', () => {
     for (let i = 0; i < SHARED_STRING_LIMITS.strings; i++) many.add('');
     expect(() => {
       many.add('');
-    }).toThrow("the workbook's shared strings pass 4,000,000 strings or 64,000,000 characters");
+    }).toThrow("the workbook's shared strings pass 8,000,000 strings or 128,000,000 characters");
     const long = new SharedStrings();
     const block = 'x'.repeat(1_000_000);
-    for (let i = 0; i < 64; i++) long.add(block);
+    for (let i = 0; i < 128; i++) long.add(block);
     expect(() => {
       long.add('y');
     }).toThrow("the workbook's shared strings pass");

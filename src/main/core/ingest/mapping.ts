@@ -11,6 +11,12 @@ import { fieldPathProblem, headerField, storableName } from './field-path';
 import { ENTITY_CODE, WHOLESALER_ID } from './keys';
 import type { ObjectRecord, RecordProblem, SourceRecord } from './records';
 
+/** The header's columns as a message lists them: the first 20, and how many more (a sheet can have 16,384). */
+function foundColumns(columns: readonly string[]): string {
+  const shown = columns.slice(0, 20).join(', ');
+  return columns.length > 20 ? `${shown} and ${(columns.length - 20).toLocaleString('en-US')} more` : shown;
+}
+
 /** A mapped column and where it sits in the header. */
 export interface ColumnPlan extends PreviewColumn {
   /** 0-based position in the header. */
@@ -111,7 +117,7 @@ export function readHeader(fileName: string, columns: readonly string[], profile
     throw headerError(
       fileName,
       '',
-      `the required column${missing.length > 1 ? 's' : ''} ${missing.map((r) => `"${r.column}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing (found: ${columns.join(', ')})`,
+      `the required column${missing.length > 1 ? 's' : ''} ${missing.map((r) => `"${r.column}"`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing (found: ${foundColumns(columns)})`,
     );
   }
   const entitySlot = mapped.findIndex((plan) => plan.field === ENTITY_CODE);
@@ -119,7 +125,7 @@ export function readHeader(fileName: string, columns: readonly string[], profile
     throw headerError(
       fileName,
       '',
-      `no column gives the ${ENTITY_CODE} (found: ${columns.join(', ')}); name one "${ENTITY_CODE}" or "SKU", or map one in the source`,
+      `no column gives the ${ENTITY_CODE} (found: ${foundColumns(columns)}); name one "${ENTITY_CODE}" or "SKU", or map one in the source`,
     );
   }
   return { columns, mapped, unmapped, entitySlot, tree: fieldTree(fileName, mapped) };

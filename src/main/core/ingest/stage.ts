@@ -11,6 +11,9 @@ import { ENTITY_CODE } from './keys';
 import { mapFile } from './map-file';
 import type { Header } from './mapping';
 
+/** Characters of rows a batch may hold before it is written, whatever its row count. */
+const BATCH_CHARS = 16 * 1024 * 1024;
+
 export interface StageRequest {
   jobId: string;
   dbPath: string;
@@ -51,6 +54,8 @@ export async function stageFile(
   const db = openDatabase(request.dbPath);
   const totals: StageTotals = { rowsParsed: 0, rowsStaged: 0, rowsFailed: 0, parts: 1 };
   let batch: StageBatch = { staged: [], errors: [], parsed: 0 };
+  // What the batch holds, so that a batch of huge rows is written before it fills the heap.
+  let batchChars = 0;
   let keyColumn = ENTITY_CODE;
   let batchId: string | null = null;
   // Rows go to the file's own job, or under the split policy to the batch part being filled.
@@ -61,6 +66,7 @@ export async function stageFile(
     totals.rowsStaged += batch.staged.length;
     totals.rowsFailed += batch.errors.length;
     batch = { staged: [], errors: [], parsed: 0 };
+    batchChars = 0;
     onProgress({ ...totals });
   };
 
@@ -83,10 +89,15 @@ export async function stageFile(
         partJobId = startBatchPart(db, request.jobId, batchId, ++totals.parts);
       }
       rows++;
-      if (mapped.ok) batch.staged.push(mapped.row);
-      else batch.errors.push(mapped.error);
+      if (mapped.ok) {
+        batch.staged.push(mapped.row);
+        batchChars += mapped.row.json.length + mapped.row.raw.length;
+      } else {
+        batch.errors.push(mapped.error);
+        batchChars += mapped.error.raw?.length ?? 0;
+      }
       batch.parsed++;
-      if (batch.parsed >= request.batchRows) flush();
+      if (batch.parsed >= request.batchRows || batchChars >= BATCH_CHARS) flush();
     }
     flush();
     if (batchId) finishBatch(db, request.jobId);

@@ -9,6 +9,9 @@ import { pickSheet, readWorkbook } from './xlsx/workbook';
 
 export { EXCEL_LIMITS } from './xlsx/values';
 
+/** The most of a row's text an error row keeps. */
+const ERROR_RAW_CHARS = 64 * 1024;
+
 /** A workbook's own problem as the job's error, naming the file. */
 function fileError(fileName: string, filePath: string, error: unknown): unknown {
   if (error instanceof ArchiveError) return new ImportFileError(`${fileName}: ${error.message}`);
@@ -27,7 +30,10 @@ async function* records(rows: AsyncIterable<SheetRow>): AsyncGenerator<TabularIt
   for await (const { rowNo, cells, problem } of rows) {
     if (width === -1) width = cells.length;
     while (cells.length < width) cells.push('');
-    const base = { rowNo, lineNo: rowNo, raw: csvLine(cells) };
+    const line = csvLine(cells);
+    // An error row keeps the start of a huge row only: enough to find it, not megabytes per row.
+    const raw = problem !== null && line.length > ERROR_RAW_CHARS ? `${line.slice(0, ERROR_RAW_CHARS)}…` : line;
+    const base = { rowNo, lineNo: rowNo, raw };
     yield problem === null
       ? { ok: true, record: { ...base, fields: cells } }
       : { ok: false, problem: { ...base, message: problem } };

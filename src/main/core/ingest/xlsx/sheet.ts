@@ -8,10 +8,15 @@ import { EXCEL_LIMITS, isoCellText, numberCellText } from './values';
 import { XmlPart } from './xml';
 
 /**
- * The characters one row may hold in all: what a CSV record may (16 MB). Past it the row is an
- * error row and its further cells are not kept, so a row of 16,384 long cells cannot fill memory.
+ * The characters one row may hold in all (a catalog row holds a few thousand). Past it the row is
+ * an error row and its further cells are not kept, so a row of 16,384 long cells cannot fill memory.
  */
-export const ROW_CHARS = 16 * 1024 * 1024;
+export const ROW_CHARS = 4 * 1024 * 1024;
+/**
+ * The characters of text a sheet may hold in all: 1,000 a row over Excel's 1,048,576 rows. Shared
+ * strings let a small file repeat a long text in every cell; this bounds what that can expand to.
+ */
+export const SHEET_CHARS = 1024 ** 3;
 
 /** A worksheet row: its cells' text by column (`''` where there is none), or why it cannot be read. */
 export interface SheetRow {
@@ -111,6 +116,7 @@ export async function* readSheetRows(
   const done: SheetRow[] = [];
   let row: SheetRow | null = null;
   let rowChars = 0;
+  let sheetChars = 0;
   let previousRow = 0;
   let previousColumn = 0;
   let cell: Cell | null = null;
@@ -138,6 +144,12 @@ export async function* readSheetRows(
       return;
     }
     rowChars += text.length;
+    sheetChars += text.length;
+    if (sheetChars > SHEET_CHARS) {
+      throw new ArchiveError(
+        `the sheet holds more than ${SHEET_CHARS.toLocaleString('en-US')} characters of text, more than an import takes`,
+      );
+    }
     if (rowChars > ROW_CHARS) {
       rowFull = true;
       fail(`the row holds more than ${ROW_CHARS / 1024 / 1024}M characters`);
