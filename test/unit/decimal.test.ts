@@ -56,17 +56,19 @@ describe('detectDecimalSeparator', () => {
 });
 
 describe('givenDecimal', () => {
-  it("takes the source's separator, '.' for XLSX number cells, and leaves a CSV file to detection", () => {
+  it("takes the source's separator, '.' for XLSX number cells whatever the source, and leaves a CSV file to detection", () => {
     expect(givenDecimal(profile({ decimalSeparator: ',' }), 'csv')).toEqual({
       separator: ',',
       how: 'source',
       note: 'set by the source',
     });
-    expect(givenDecimal(profile({ decimalSeparator: null }), 'xlsx')).toEqual({
-      separator: '.',
-      how: 'spreadsheet',
-      note: "XLSX number cells are always written with '.'",
-    });
+    for (const decimalSeparator of [null, ','] as const) {
+      expect(givenDecimal(profile({ decimalSeparator }), 'xlsx')).toEqual({
+        separator: '.',
+        how: 'spreadsheet',
+        note: "XLSX number cells are always written with '.'",
+      });
+    }
     expect(givenDecimal(profile({ decimalSeparator: null }), 'csv')).toBeNull();
   });
 });

@@ -13,16 +13,16 @@ export const DECIMAL_SAMPLE_ROWS = 50;
 export const DECIMAL_SAMPLE_CHARS = 1024 * 1024;
 
 /**
- * The separator a file's numbers are read with when nothing in the file need decide it: the
- * source's, or for XLSX the point its number cells are written with. Null: a CSV file's first
- * rows decide.
+ * The separator a file's numbers are read with when nothing in the file need decide it: for XLSX
+ * the point its number cells are written with, whatever the source says (a number cell 1.234 read
+ * with ',' would become 1234); else the source's. Null: a CSV file's first rows decide.
  */
 export function givenDecimal(profile: JobProfile, format: 'csv' | 'xlsx'): DecimalReading | null {
-  if (profile.decimalSeparator !== null) {
-    return { separator: profile.decimalSeparator, how: 'source', note: 'set by the source' };
-  }
   if (format === 'xlsx') {
     return { separator: '.', how: 'spreadsheet', note: "XLSX number cells are always written with '.'" };
+  }
+  if (profile.decimalSeparator !== null) {
+    return { separator: profile.decimalSeparator, how: 'source', note: 'set by the source' };
   }
   return null;
 }
