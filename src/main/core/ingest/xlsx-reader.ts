@@ -25,16 +25,17 @@ function fileError(fileName: string, filePath: string, error: unknown): unknown 
  * Rows as records: the header's width decides a row's, since a writer leaves out trailing empty
  * cells (a short row is padded; only a real extra value makes a row ragged).
  */
-async function* records(rows: AsyncIterable<SheetRow>): AsyncGenerator<TabularItem> {
-  let width = -1;
-  for await (const { rowNo, cells, problem } of rows) {
-    if (width === -1) width = cells.length;
-    while (cells.length < width) cells.push('');
+class SheetRecords {
+  private width = -1;
+
+  item({ rowNo, cells, problem }: SheetRow): TabularItem {
+    if (this.width === -1) this.width = cells.length;
+    while (cells.length < this.width) cells.push('');
     const line = csvLine(cells);
     // An error row keeps the start of a huge row only: enough to find it, not megabytes per row.
     const raw = problem !== null && line.length > ERROR_RAW_CHARS ? `${line.slice(0, ERROR_RAW_CHARS)}…` : line;
     const base = { rowNo, lineNo: rowNo, raw };
-    yield problem === null
+    return problem === null
       ? { ok: true, record: { ...base, fields: cells } }
       : { ok: false, problem: { ...base, message: problem } };
   }
@@ -55,13 +56,14 @@ export async function* readXlsx(filePath: string, sheetName?: string): AsyncGene
     const sheet = pickSheet(workbook, sheetName);
     const styles = await readStyles(archive, workbook.styles);
     const strings = await readSharedStrings(archive, workbook.sharedStrings);
-    const rows = readSheetRows(archive, sheet.part, {
+    const records = new SheetRecords();
+    const batches = readSheetRows(archive, sheet.part, {
       strings,
       styles,
       date1904: workbook.date1904,
       staleFormulas: workbook.staleFormulas,
     });
-    yield* records(rows);
+    for await (const rows of batches) for (const row of rows) yield records.item(row);
   } catch (error) {
     throw fileError(fileName, filePath, error);
   } finally {

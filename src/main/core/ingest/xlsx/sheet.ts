@@ -105,14 +105,15 @@ function cellText(cell: Cell, context: SheetContext): { text: string } | { probl
 }
 
 /**
- * Reads a worksheet part as it inflates, row by row. Only values are read: a cell's style matters
- * for its number format alone, and formulas for whether they left a result.
+ * Reads a worksheet part as it inflates: the rows each inflated chunk completes, in batches (one
+ * promise a chunk rather than a row). Only values are read: a cell's style matters for its number
+ * format alone, and formulas for whether they left a result.
  */
 export async function* readSheetRows(
   archive: WorkbookArchive,
   part: string,
   context: SheetContext,
-): AsyncGenerator<SheetRow> {
+): AsyncGenerator<SheetRow[]> {
   const done: SheetRow[] = [];
   let row: SheetRow | null = null;
   let rowChars = 0;
@@ -121,7 +122,7 @@ export async function* readSheetRows(
   let previousColumn = 0;
   let cell: Cell | null = null;
   let inValue = false;
-  let valueParts: string[] = [];
+  let value = '';
   let inline: TextItem | null = null;
 
   const fail = (problem: string): void => {
@@ -195,14 +196,14 @@ export async function* readSheetRows(
       } else if (cell) {
         if (name === 'v') {
           inValue = true;
-          valueParts = [];
+          value = '';
         } else if (name === 'f') cell.formula = true;
         else if (name === 'is') inline = new TextItem();
         else inline?.open(name);
       }
     },
     text(text) {
-      if (inValue) valueParts.push(text);
+      if (inValue) value += text;
       else inline?.text(text);
     },
     close(name) {
@@ -213,7 +214,7 @@ export async function* readSheetRows(
         endCell(cell, row);
         cell = null;
       } else if (name === 'v' && cell) {
-        cell.value = valueParts.join('');
+        cell.value = value;
         inValue = false;
       } else if (name === 'is' && cell && inline) {
         cell.inline = inline.take();
@@ -223,8 +224,8 @@ export async function* readSheetRows(
   });
   for await (const chunk of archive.text(part)) {
     xml.write(chunk);
-    yield* done.splice(0);
+    if (done.length > 0) yield done.splice(0);
   }
   xml.end();
-  yield* done.splice(0);
+  if (done.length > 0) yield done.splice(0);
 }
