@@ -21,6 +21,7 @@ import {
 } from '../preload/contract';
 import type { ImportEngine } from './core/engine';
 import { withoutPartNumber } from './core/batches/metadata';
+import { PreviewCancelled } from './core/previews';
 import { exportErrors } from './core/report/export-errors';
 import { testConnection } from './core/sync/mongo';
 import { asSource, sourceProblems, withColumnRules } from './core/sources/profile';
@@ -138,8 +139,15 @@ export function createHandlers({
     importFiles: startImports,
     previewFile: async (path, sourceId, rules) => {
       checkImportable(path);
-      return engine.preview(path, mappedSource(sourceId, rules));
+      try {
+        return await engine.preview(path, mappedSource(sourceId, rules));
+      } catch (error) {
+        // An error's class does not cross IPC: the page learns it was superseded from the answer.
+        if (error instanceof PreviewCancelled) return { filePath: path, cancelled: true } as const;
+        throw error;
+      }
     },
+    cancelPreview: (path) => Promise.resolve(engine.cancelPreview(path)),
     saveMapping: (sourceId, name, rules) =>
       Promise.resolve().then(() => {
         const source = sourceFor(sourceId);

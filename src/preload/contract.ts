@@ -263,10 +263,18 @@ export interface FilePreview {
   /** The first rows mapped, as the documents they become. */
   rows: { rowNo: number; document: Record<string, unknown> }[];
   errors: RowError[];
+  /** Why fewer rows are shown than the file's first 50: they hold more text than a preview carries. */
+  shortened: string | null;
   /** Why the file cannot be imported at all, when it cannot. */
   problem: string | null;
   /** An earlier job that imported this same file (same sha256) for the same source. */
   earlierImport: JobView | null;
+}
+
+/** The answer to a preview that a newer preview of the same file, or cancelPreview, stopped. */
+export interface CancelledPreview {
+  filePath: string;
+  cancelled: true;
 }
 
 export interface SettingsView {
@@ -641,6 +649,7 @@ const argumentChecks = {
   chooseFiles: [],
   importFiles: [listOf(text(4096), 100), nullable(text(64)), nullable(batchInput), nullable(columnRules)],
   previewFile: [text(4096), nullable(text(64)), nullable(columnRules)],
+  cancelPreview: [text(4096)],
   saveMapping: [nullable(text(64)), text(100), columnRules],
   listJobs: [],
   cancelJob: [text(64)],
@@ -675,8 +684,13 @@ export interface MethodResults {
    * with column rules edited in the preview in place of the source's for those columns.
    */
   importFiles: JobView[];
-  /** What a file would give under a source and the edited column rules, before any job starts. */
-  previewFile: FilePreview;
+  /**
+   * What a file would give under a source and the edited column rules, before any job starts. One
+   * preview of a file runs at a time: a newer one, or cancelPreview, makes this one `cancelled`.
+   */
+  previewFile: FilePreview | CancelledPreview;
+  /** Stops the preview of a file running in main, ending its worker; gives whether one was running. */
+  cancelPreview: boolean;
   /**
    * Keeps a mapping edited in the preview: merged into the source given, or as a new source of
    * that name (source null) with Settings' target.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { saveSource } from '../../src/main/core/store/sources';
 import type { ColumnRule, Handlers, JobView } from '../../src/preload/contract';
 import { engineForEachTest, nextEvent } from '../support/engine';
-import { testHandlers } from '../support/handlers';
+import { shown, testHandlers } from '../support/handlers';
 import { mongoForSuite, mongoUri } from '../support/mongo';
 import { source } from '../support/profile';
 import { uniqueDbName } from '../support/temp';
@@ -47,10 +47,10 @@ describe('a mapping edited in the preview, through the handlers main serves', ()
     const api = await handlers(database);
     const path = file();
 
-    const auto = await api.previewFile(path, null, null);
+    const auto = await shown(api.previewFile(path, null, null));
     expect(auto.problem).toContain('no column gives the entity_code');
 
-    const preview = await api.previewFile(path, null, edited);
+    const preview = await shown(api.previewFile(path, null, edited));
     expect(preview.problem).toBeNull();
     expect(preview.columns.map((c) => [c.column, c.field, c.type, c.required, c.by])).toEqual([
       ['Code', 'entity_code', 'string', true, 'rule'],

@@ -1,7 +1,7 @@
 import { createHandlers } from '../../src/main/api';
 import type { ImportEngine } from '../../src/main/core/engine';
 import { SecretStore } from '../../src/main/core/store/settings';
-import type { Handlers } from '../../src/preload/contract';
+import type { CancelledPreview, FilePreview, Handlers } from '../../src/preload/contract';
 
 /**
  * The handlers main serves over IPC, on a real engine, with what only Electron has (dialogs, the
@@ -20,4 +20,11 @@ export function testHandlers(engine: ImportEngine, dir: string): Handlers {
     folders: { data: dir, logs: dir },
     openPath: () => Promise.resolve(),
   });
+}
+
+/** A preview's answer, which a test that previews a file once expects not to be cancelled. */
+export async function shown(answer: Promise<FilePreview | CancelledPreview>): Promise<FilePreview> {
+  const preview = await answer;
+  if ('cancelled' in preview) throw new Error(`the preview of ${preview.filePath} was cancelled`);
+  return preview;
 }

@@ -36,6 +36,7 @@ describe('engineConfig', () => {
       monitorIntervalMs: 3000,
       batchWindowMs: 600_000,
       memoryAlertMb: 1536,
+      previewTimeoutMs: 20_000,
     });
     expect(
       engineConfig({
@@ -62,6 +63,7 @@ describe('engineConfig', () => {
     });
     // A source with no concurrency of its own is held only by the app's jobs at once.
     expect(engineConfig({ IMPORT_WORKER_CONCURRENCY: '4' }).workerConcurrency).toBe(4);
+    expect(engineConfig({ IMPORT_PREVIEW_TIMEOUT_MS: '1500' }).previewTimeoutMs).toBe(1500);
   });
 
   it('refuses an unknown oversize policy', () => {

@@ -87,6 +87,9 @@ describe('the IPC contract', () => {
     ['saveSettings', [{ ...goodSettings, mongoUri: 'x'.repeat(5000) }], 'longer than 4096 characters'],
     ['saveSettings', [null], 'saveSettings argument 1 must be an object'],
     ['cancelJob', [7], 'cancelJob argument 1 must be a string'],
+    ['cancelPreview', [{ path: '/a.csv' }], 'cancelPreview argument 1 must be a string'],
+    ['cancelPreview', ['x'.repeat(5000)], 'cancelPreview argument 1 is longer than 4096 characters'],
+    ['cancelPreview', [], 'cancelPreview takes 1 argument(s), got 0'],
   ] as const)('refuses %s(%j)', (method, args, message) => {
     expect(() => checkArguments(method, [...args])).toThrow(ArgumentError);
     expect(() => checkArguments(method, [...args])).toThrow(message);

@@ -12,6 +12,7 @@ const VALID_ARGUMENTS: Record<MethodName, unknown[]> = {
   chooseFiles: [],
   importFiles: [[], null, { batchId: 'b', part: 1, totalParts: 3, totalItems: null }, null],
   previewFile: ['/a.csv', null, [{ column: 'SKU', field: 'entity_code', type: 'string', required: true }]],
+  cancelPreview: ['/a.csv'],
   saveMapping: [null, 'Acme', []],
   listJobs: [],
   cancelJob: ['job-1'],

@@ -38,6 +38,7 @@ export function formatPreview(p: FilePreview): string {
   lines.push(
     `  First ${p.rows.length + p.errors.length} rows: ${p.rows.length} map cleanly, ${p.errors.length} have errors`,
   );
+  if (p.shortened) lines.push(`  ${p.shortened}.`);
   for (const row of p.rows.slice(0, ROWS_SHOWN)) lines.push(`    row ${row.rowNo}: ${JSON.stringify(row.document)}`);
   for (const error of p.errors) lines.push(`    ${describeRowError(error)}`);
   return lines.join('\n');

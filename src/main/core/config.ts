@@ -26,7 +26,12 @@ export interface EngineConfig {
   batchWindowMs: number;
   /** The app's memory (RSS) above which it warns of memory pressure. */
   memoryAlertMb: number;
+  /** How long a preview may take before its worker is ended: a file's first rows take a second or two. */
+  previewTimeoutMs: number;
 }
+
+/** A preview's time limit unless IMPORT_PREVIEW_TIMEOUT_MS says otherwise. */
+export const PREVIEW_TIMEOUT_MS = 20_000;
 
 type Env = Record<string, string | undefined>;
 
@@ -78,6 +83,7 @@ export function engineConfig(env: Env = process.env): EngineConfig {
     monitorIntervalMs: positiveInteger(env, 'IMPORT_MONITOR_INTERVAL_MS', 3000, 60_000),
     batchWindowMs: positiveInteger(env, 'IMPORT_BATCH_WINDOW_MINUTES', 10, 10_080) * 60_000,
     memoryAlertMb: positiveInteger(env, 'IMPORT_MEMORY_ALERT_MB', 1536, 1_048_576),
+    previewTimeoutMs: positiveInteger(env, 'IMPORT_PREVIEW_TIMEOUT_MS', PREVIEW_TIMEOUT_MS, 600_000),
   };
 }
 

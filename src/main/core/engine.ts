@@ -17,7 +17,8 @@ import {
 import { appLimitsOf, withAppLimits } from './app-limits';
 import { DATABASE_FILE_NAME, engineConfig, type EngineConfig } from './config';
 import { fileSha256 } from './ingest/file-hash';
-import { previewInWorker, stageInWorker } from './ingest/run-worker';
+import { stageInWorker } from './ingest/run-worker';
+import { Previews } from './previews';
 import { attachFileRows } from './report/file-rows';
 import { Scheduler } from './scheduler';
 import { asSource, jobProfile, type JobProfile } from './sources/profile';
@@ -106,6 +107,7 @@ export class ImportEngine {
   private readonly running = new Map<string, RunningStep>();
   /** Batches whose file job runs in this process: it sends their parts in order. */
   private readonly activeBatches = new Set<string>();
+  private readonly previews = new Previews();
   private readonly scheduler: Scheduler<JobView>;
   private readonly monitor: ConnectionMonitor;
   /** This process as the holder of job leases, shared with the CLI or the app beside it. */
@@ -231,13 +233,25 @@ export class ImportEngine {
     return findEarlierImport(this.db, await fileSha256(filePath), this.profileFor(source)) ?? null;
   }
 
-  /** The first rows of a file as a job under the source would map them, and any earlier import of it. */
+  /**
+   * The first rows of a file as a job under the source would map them, and any earlier import of
+   * it. A newer preview of the same file, or cancelPreview, makes this one reject with
+   * PreviewCancelled; past its time limit or heap cap, the preview's problem says so.
+   */
   async preview(filePath: string, source: SourceInput | SourceView | Target): Promise<FilePreview> {
-    const [preview, earlierImport] = await Promise.all([
-      previewInWorker(filePath, this.profileFor(source), this.config.workerHeapMb),
-      this.earlierImport(filePath, source),
-    ]);
-    return { ...preview, earlierImport };
+    const profile = this.profileFor(source);
+    const limits = { heapMb: this.config.workerHeapMb, timeoutMs: this.config.previewTimeoutMs };
+    return this.previews.run(
+      filePath,
+      profile,
+      limits,
+      (sha256) => findEarlierImport(this.db, sha256, profile) ?? null,
+    );
+  }
+
+  /** Stops the preview of a file running in this process, if any; gives whether one was. */
+  cancelPreview(filePath: string): boolean {
+    return this.previews.cancel(filePath);
   }
 
   /**
@@ -683,6 +697,7 @@ export class ImportEngine {
 
   /** Waits for the work under way, then lets go of the servers and the local queue. */
   async close(): Promise<void> {
+    this.previews.cancelAll();
     this.monitor.stop();
     clearInterval(this.heartbeat);
     await this.scheduler.idle();

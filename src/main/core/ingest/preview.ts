@@ -12,12 +12,17 @@ import { fileFormat } from './read-file';
 export const PREVIEW_ROWS = 50;
 
 /**
- * Reads the first rows of a file the way a job would, without staging anything: the format
- * found, how each column maps, the documents the rows become and the errors among them.
+ * The text a preview's rows and errors may hold, as JSON: it crosses to the page and is drawn
+ * there, so a workbook of 30,000-character cells shows a few rows rather than 50 times that.
  */
-export async function previewFile(filePath: string, profile: JobProfile): Promise<Omit<FilePreview, 'earlierImport'>> {
+export const PREVIEW_TEXT_CHARS = 1024 * 1024;
+
+export type WorkerPreview = Omit<FilePreview, 'earlierImport'>;
+
+/** A preview of a file with nothing read yet: what a preview stopped before its end still says. */
+export function blankPreview(filePath: string, profile: JobProfile, problem: string | null = null): WorkerPreview {
   const format = fileFormat(filePath);
-  const preview: Omit<FilePreview, 'earlierImport'> = {
+  return {
     filePath,
     fileName: basename(filePath),
     format,
@@ -30,8 +35,20 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
     unmapped: [],
     rows: [],
     errors: [],
-    problem: null,
+    shortened: null,
+    problem,
   };
+}
+
+const shortenedNote = (shown: number): string =>
+  `The preview shows ${shown === 0 ? 'no rows: the first one alone passes' : `only the first ${shown} rows: the next one would take it past`} the ${PREVIEW_TEXT_CHARS.toLocaleString('en-US')} characters of rows a preview holds`;
+
+/**
+ * Reads the first rows of a file the way a job would, without staging anything: the format
+ * found, how each column maps, the documents the rows become and the errors among them.
+ */
+export async function previewFile(filePath: string, profile: JobProfile): Promise<WorkerPreview> {
+  const preview = blankPreview(filePath, profile);
   // The columns are known even when their mapping is refused: they are what the user maps next.
   const onColumns = (columns: string[]): void => {
     preview.header = columns;
@@ -63,22 +80,23 @@ export async function previewFile(filePath: string, profile: JobProfile): Promis
     return repeatedEntityError(row, earlier, keyColumn);
   };
   try {
-    if (format === 'csv') {
+    if (preview.format === 'csv') {
       const chosen = chosenFormat(await detectCsvFormat(filePath), profile);
       preview.encoding = chosen.encoding;
       preview.delimiter = chosen.delimiter;
     }
     let seen = 0;
+    let chars = 0;
     for await (const mapped of mapFile(filePath, profile, { onHeader, onColumns, onDecimal })) {
-      if (mapped.ok) {
-        const repeat = repeated(mapped.row);
-        if (repeat) preview.errors.push(repeat);
-        else
-          preview.rows.push({
-            rowNo: mapped.row.rowNo,
-            document: JSON.parse(mapped.row.json) as Record<string, unknown>,
-          });
-      } else preview.errors.push(mapped.error);
+      const error = mapped.ok ? repeated(mapped.row) : mapped.error;
+      const row = mapped.ok && error === null ? mapped.row : null;
+      chars += row ? row.json.length : JSON.stringify(error).length;
+      if (chars > PREVIEW_TEXT_CHARS) {
+        preview.shortened = shortenedNote(seen);
+        break;
+      }
+      if (row) preview.rows.push({ rowNo: row.rowNo, document: JSON.parse(row.json) as Record<string, unknown> });
+      else if (error) preview.errors.push(error);
       if (++seen >= PREVIEW_ROWS) break;
     }
   } catch (error) {

@@ -2,8 +2,8 @@ import { Worker } from 'node:worker_threads';
 import readerThreadPath from './reader-thread?modulePath';
 import workerPath from './worker?modulePath';
 import { outOfMemoryError, revivedError } from '../errors';
-import type { FilePreview } from '../../../preload/contract';
 import type { JobProfile } from '../sources/profile';
+import type { WorkerPreview } from './preview';
 import type { StageRequest, StageTotals } from './stage';
 import type { WorkerMessage, WorkerTask } from './worker-messages';
 
@@ -22,18 +22,14 @@ export function stageInWorker(
   ) as Promise<StageTotals>;
 }
 
-/** Previews a file in a worker thread, under the same memory cap as staging. */
+/** Previews a file in a worker thread, under the same memory cap as staging; an abort ends the worker. */
 export function previewInWorker(
   filePath: string,
   profile: JobProfile,
   heapMb: number,
-): Promise<Omit<FilePreview, 'earlierImport'>> {
-  return runInWorker(
-    { kind: 'preview', filePath, profile },
-    heapMb,
-    () => undefined,
-    new AbortController().signal,
-  ) as Promise<Omit<FilePreview, 'earlierImport'>>;
+  signal: AbortSignal,
+): Promise<WorkerPreview> {
+  return runInWorker({ kind: 'preview', filePath, profile }, heapMb, () => undefined, signal) as Promise<WorkerPreview>;
 }
 
 function runInWorker(

@@ -11,6 +11,11 @@ export function PreviewRows({ preview }: { preview: FilePreview }) {
         First {shown.toLocaleString()} rows: {preview.rows.length.toLocaleString()} map cleanly,{' '}
         {preview.errors.length.toLocaleString()} {preview.errors.length === 1 ? 'has an error' : 'have errors'}.
       </p>
+      {preview.shortened && (
+        <p className="muted" data-testid="preview-shortened">
+          {preview.shortened}.
+        </p>
+      )}
       {preview.errors.length > 0 && (
         <ul className="preview-errors" data-testid="preview-errors">
           {preview.errors.map((error, index) => (
