@@ -3,6 +3,7 @@
  * import-console: the headless runner over the same engine as the desktop app.
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import {
   ALL_ERRORS,
   checkSourceInput,
@@ -20,14 +21,12 @@ import { exportErrors } from './core/report/export-errors';
 import { batchView, listBatchViews, scopeJobIds } from './core/store/batches';
 import { parseCommand, USAGE, UsageError, type Command, type SourceChoice } from './cli/args';
 import { formatBatch, formatBatchList } from './cli/batches';
+import { cancelledRun, done, EXIT_CODES, importResult, previewResult, stoppedBy, type Result } from './cli/outcome';
 import { formatPreview } from './cli/preview';
 import { ProgressView } from './cli/progress';
 import { formatSummary, succeeded, summarize, type JobSummary } from './cli/summary';
 
 const FIRST_ERRORS_SHOWN = 5;
-
-/** Exit codes: nothing failed, something failed, stopped by Ctrl-C (as a shell reports SIGINT). */
-const EXIT = { ok: 0, failed: 1, interrupted: 130 } as const;
 
 type Run = Exclude<Command, { kind: 'help' }>;
 
@@ -61,11 +60,20 @@ function readProfileFile(file: string): ReturnType<typeof checkSourceInput> {
   }
 }
 
-const print = (json: boolean, value: unknown, text: string): void => {
-  process.stdout.write((json ? JSON.stringify(value) : text) + '\n');
-};
+/**
+ * Aborts on the first Ctrl-C, saying what it stops; a second one ends the process as Node does.
+ * Only import and preview take Ctrl-C this way: elsewhere nothing is lost when the process ends.
+ */
+function ctrlC(what: string): AbortSignal {
+  const pressed = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write(`\nCancelling the ${what}…\n`);
+    pressed.abort();
+  });
+  return pressed.signal;
+}
 
-async function run(command: Run): Promise<number> {
+async function run(command: Run): Promise<Result> {
   const engine = ImportEngine.open(command.dataDir ?? defaultDataDir());
   const progress = new ProgressView(process.stderr);
   const alerted = new Set<string>();
@@ -88,7 +96,9 @@ async function run(command: Run): Promise<number> {
     switch (command.kind) {
       case 'import': {
         const source = chosenSource(engine, command.choice);
+        const interrupted = ctrlC('import');
         const earlier = await engine.earlierImport(command.file, source);
+        if (interrupted.aborted) return cancelledRun('Cancelled before the import started; nothing was queued');
         if (earlier) {
           process.stderr.write(
             `Note: this file was already imported for this source by job ${earlier.id} on ${earlier.createdAt} (${earlier.state}); importing it again.\n`,
@@ -96,21 +106,22 @@ async function run(command: Run): Promise<number> {
         }
         const job = engine.createJob(command.file, source, command.batch);
         // Ctrl-C cancels the import: staging stops, unsent rows are dropped, written rows stay.
-        process.once('SIGINT', () => {
-          process.stderr.write('\nCancelling the import…\n');
+        interrupted.addEventListener('abort', () => {
           engine.cancelFile(job.id);
         });
         const first = await engine.runJob(job.id, command.mongo);
         const summary = summarizeJobs(fileJobs(engine.db, first));
-        progress.finish();
-        print(command.json, { ...summary, earlierImportJobId: earlier?.id ?? null }, formatSummary(summary));
-        if (summary.state === 'cancelled') return EXIT.interrupted;
-        return succeeded(summary) ? EXIT.ok : EXIT.failed;
+        return importResult(summary, earlier?.id ?? null, formatSummary(summary));
       }
       case 'preview': {
-        const preview = await engine.preview(command.file, chosenSource(engine, command.choice));
-        print(command.json, preview, formatPreview(preview));
-        return preview.problem ? EXIT.failed : EXIT.ok;
+        const source = chosenSource(engine, command.choice);
+        // Ctrl-C ends the preview's worker; the preview then rejects as cancelled.
+        ctrlC('preview').addEventListener('abort', () => {
+          engine.cancelPreview(command.file);
+        });
+        process.stderr.write(`Previewing ${basename(command.file)}…\n`);
+        const preview = await engine.preview(command.file, source);
+        return previewResult(preview, formatPreview(preview));
       }
       case 'sync': {
         // Ctrl-C during sync needs no special care (Node's default exit): a job stopped mid-sync
@@ -123,12 +134,11 @@ async function run(command: Run): Promise<number> {
         const jobs = (await syncUntilDone(engine, command.mongo, command.wait)).map((job) => summarizeJobs([job]));
         progress.finish();
         const seconds = Math.round((Date.now() - started) / 100) / 10;
-        print(
-          command.json,
-          { jobs, seconds },
-          jobs.length ? jobs.map(formatSummary).join('\n\n') : 'Nothing queued to sync.',
-        );
-        return jobs.every(succeeded) && jobs.every((j) => j.state !== 'waiting') ? EXIT.ok : EXIT.failed;
+        return {
+          outcome: jobs.every(succeeded) && jobs.every((j) => j.state !== 'waiting') ? 'ok' : 'failed',
+          json: { jobs, seconds },
+          text: jobs.length ? jobs.map(formatSummary).join('\n\n') : 'Nothing queued to sync.',
+        };
       }
       case 'sources': {
         const sources = listSources(engine.db);
@@ -136,25 +146,18 @@ async function run(command: Run): Promise<number> {
           (s) =>
             `${s.name}  ${s.database}.${s.collection}  wholesaler ${s.wholesalerId}  (${s.columns.length} column rules)`,
         );
-        print(
-          command.json,
-          sources,
-          lines.join('\n') || 'No sources saved yet: import-console source save <profile.json>',
-        );
-        return EXIT.ok;
+        return done(sources, lines.join('\n') || 'No sources saved yet: import-console source save <profile.json>');
       }
       case 'source':
         return sourceCommand(engine, command);
       case 'batches': {
         const batches = listBatchViews(engine.db);
-        print(command.json, batches, formatBatchList(batches));
-        return EXIT.ok;
+        return done(batches, formatBatchList(batches));
       }
       case 'batch': {
         const batch = batchView(engine.db, command.id);
         if (!batch) throw new UsageError(`no batch "${command.id}" (see import-console batches)`);
-        print(command.json, batch, formatBatch(batch));
-        return EXIT.ok;
+        return done(batch, formatBatch(batch));
       }
       case 'errors': {
         const scope = findJob(engine.db, command.id)
@@ -170,12 +173,7 @@ async function run(command: Run): Promise<number> {
           command.format,
           command.out,
         );
-        print(
-          command.json,
-          { out: command.out, rows },
-          `Wrote ${rows.toLocaleString('en-US')} failed rows to ${command.out}`,
-        );
-        return EXIT.ok;
+        return done({ out: command.out, rows }, `Wrote ${rows.toLocaleString('en-US')} failed rows to ${command.out}`);
       }
     }
   } finally {
@@ -226,42 +224,48 @@ function nextAnswer(engine: ImportEngine): Promise<void> {
   });
 }
 
-function sourceCommand(engine: ImportEngine, command: Extract<Run, { kind: 'source' }>): number {
+function sourceCommand(engine: ImportEngine, command: Extract<Run, { kind: 'source' }>): Result {
   if (command.action === 'save') {
     const input = readProfileFile(command.argument);
     const saved = saveSource(engine.db, input, findSource(engine.db, input.name)?.id ?? null);
-    print(command.json, saved, `Saved source "${saved.name}" (${saved.id}).`);
-    return EXIT.ok;
+    return done(saved, `Saved source "${saved.name}" (${saved.id}).`);
   }
   const source = findSource(engine.db, command.argument);
   if (!source) throw new UsageError(`no source named "${command.argument}"`);
-  if (command.action === 'show') {
-    process.stdout.write(JSON.stringify(source, null, 2) + '\n');
-    return EXIT.ok;
-  }
+  // JSON either way: it is what `source save` reads back.
+  if (command.action === 'show') return done(source, JSON.stringify(source, null, 2));
   deleteSource(engine.db, source.id);
-  print(
-    command.json,
-    { deleted: source.id },
-    `Deleted source "${source.name}"; jobs created under it keep their copy.`,
-  );
-  return EXIT.ok;
+  return done({ deleted: source.id }, `Deleted source "${source.name}"; jobs created under it keep their copy.`);
 }
 
+/** Whether the arguments ask for JSON, found before they are parsed, so that a usage error is JSON too. */
+function asksForJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** Runs a command and prints what it gives on stdout, once, whatever happened; gives the exit code. */
 async function main(argv: readonly string[]): Promise<number> {
-  let command: Command;
+  let json = asksForJson(argv);
+  let result: Result;
   try {
-    command = parseCommand(argv);
+    const command = parseCommand(argv);
     if (command.kind === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    return await run(command);
+    json = command.json;
+    result = await run(command);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`import-console: ${error.message}\n\n${USAGE}\n`);
-    return 2;
+    result = stoppedBy(error);
+    if (result.outcome !== 'cancelled') {
+      const usage = result.outcome === 'usage_error' ? `\n\n${USAGE}` : '';
+      process.stderr.write(`import-console: ${error instanceof Error ? error.message : String(error)}${usage}\n`);
+    }
   }
+  const out = json ? JSON.stringify(result.json) : result.text;
+  if (out !== null) process.stdout.write(`${out}\n`);
+  return EXIT_CODES[result.outcome];
 }
 
 main(process.argv.slice(2)).then(

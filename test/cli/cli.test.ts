@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { MongoClient } from 'mongodb';
 import { catalogRow, writeCatalogCsv } from '../support/catalog';
-import { CLI, cli, needsBuiltCli } from '../support/cli';
+import { cli, cliInterrupted, needsBuiltCli, printedObject } from '../support/cli';
 import { FerretDbServer } from '../support/ferretdb';
 import { mongoForSuite } from '../support/mongo';
 import { source } from '../support/profile';
@@ -166,18 +165,10 @@ describe('the import-console CLI', () => {
     const dir = tempDir();
     const file = join(dir, 'big.csv');
     await writeCatalogCsv(file, 400_000);
-    const child = spawn(process.execPath, [CLI, ...importArgs(file, uniqueDbName('clicancel'), dir), '--json']);
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((done) => child.on('exit', done));
-    await new Promise<void>((started) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('parsing')) started();
-      });
-    });
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    expect(JSON.parse(stdout)).toMatchObject({
+    const run = await cliInterrupted([...importArgs(file, uniqueDbName('clicancel'), dir), '--json'], 'parsing');
+    expect(run.code).toBe(130);
+    expect(printedObject(run)).toMatchObject({
+      outcome: 'cancelled',
       state: 'cancelled',
       written: 0,
       message: 'Cancelled; nothing was written to MongoDB',

@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { beforeAll } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 
 /** The built CLI (`npm run build`), run as a user would run it. */
 export const CLI = resolve(__dirname, '../../out/main/cli.js');
@@ -35,4 +35,29 @@ export function cli(args: string[], env: Record<string, string> = {}, onStderr?:
         onStderr(chunk.toString());
       });
   });
+}
+
+/** Runs the built CLI and presses Ctrl-C once its stderr shows `cue`. */
+export async function cliInterrupted(args: string[], cue: string): Promise<Run> {
+  const child = spawn(process.execPath, [CLI, ...args]);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', done));
+  await new Promise<void>((cued) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes(cue)) cued();
+    });
+  });
+  child.kill('SIGINT');
+  const code = await exited;
+  return { code: code ?? -1, stdout, stderr };
+}
+
+/** What --json printed: stdout must hold exactly one JSON object, whatever the outcome. */
+export function printedObject(run: Run): Record<string, unknown> {
+  const value: unknown = JSON.parse(run.stdout);
+  expect(typeof value === 'object' && value !== null && !Array.isArray(value), run.stdout).toBe(true);
+  return value as Record<string, unknown>;
 }

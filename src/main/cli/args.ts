@@ -35,7 +35,9 @@ Options:
   --wholesaler <id>    wholesaler_id written on every document.
   --data-dir <dir>     Where the local queue lives (default: IMPORT_CONSOLE_DATA_DIR, else the
                        desktop app's data folder, so both share one queue).
-  --json               Print the result as JSON on stdout.
+  --json               Print the result as JSON on stdout, a failure too: import and preview print
+                       one object whatever happens, with its outcome (ok, failed, usage_error,
+                       cancelled: the exit code's meaning) and message.
   -h, --help           Show this help.
 
 \`source show\` prints a source as JSON; edit it and give it to \`source save\` (a source with the
