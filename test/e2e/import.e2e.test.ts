@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { catalogRow, writeCatalogCsv } from '../support/catalog';
+import { catalogRow, writeCatalogCsv, writeCatalogXlsx } from '../support/catalog';
 import { tempDir, uniqueDbName } from '../support/temp';
 import { dropFiles, startImports, openApp, rendererSuite, saveSettings, SCREENSHOTS } from './page';
 
@@ -93,6 +93,50 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
     const products = suite.mongo().db(database).collection('products');
     expect(await products.countDocuments({ wholesaler_id: 'W-E2E' })).toBe(18_200);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('stops the preview of a file removed while it runs, showing no error, and previews it again when dropped again', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'slow-catalog.xlsx');
+    // 1.5 million shared strings: seconds to read before the first row.
+    await writeCatalogXlsx(file, 300_000);
+    const harness = await suite.start({
+      dataDir: join(dir, 'data'),
+      uploadDir: dir,
+      pickFiles: () => Promise.resolve([]),
+    });
+    // What reaches the engine, in order: the tests see the page's calls as main serves them.
+    const engine = harness.engine;
+    const calls: string[] = [];
+    const preview = engine.preview.bind(engine);
+    const cancelPreview = engine.cancelPreview.bind(engine);
+    engine.preview = (...args) => {
+      calls.push('preview');
+      return preview(...args);
+    };
+    engine.cancelPreview = (path) => {
+      const stopped = cancelPreview(path);
+      calls.push(stopped ? 'cancel: stopped one' : 'cancel: none running');
+      return stopped;
+    };
+    const { page, errors } = await openApp(suite.browser(), harness);
+    await saveSettings(page, null, 'catalog', 'W-1');
+
+    await dropFiles(page, [{ name: 'slow-catalog.xlsx', content: '' }]);
+    const card = page.locator('[data-testid="pending-file"][data-file-name="slow-catalog.xlsx"]');
+    await expect.poll(() => calls).toEqual(['preview']);
+    expect(await card.getAttribute('aria-busy')).toBe('true');
+    await card.getByRole('button', { name: 'Remove slow-catalog.xlsx without importing it' }).click();
+    await card.waitFor({ state: 'detached' });
+    await expect.poll(() => calls).toEqual(['preview', 'cancel: stopped one']);
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    await dropFiles(page, [{ name: 'slow-catalog.xlsx', content: '' }]);
+    await card.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 30_000 });
+    expect(calls).toEqual(['preview', 'cancel: stopped one', 'preview']);
+    expect(await card.getByTestId('preview-count').textContent()).toBe('First 50 rows: 50 map cleanly, 0 have errors.');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(errors).toEqual([]);
   });
 
   it('names the problem when a dropped file cannot be imported yet', async () => {
