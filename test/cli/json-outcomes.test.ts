@@ -16,7 +16,7 @@ describe('import --json and preview --json print one JSON object for every outco
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'import-console-cli-json-'));
     target = ['--db', 'd', '--collection', 'c', '--wholesaler', 'W-1', '--data-dir', file('queue'), '--json'];
-    // 1.5 million shared strings: seconds to preview, many more to stage.
+    // 1.2 million shared strings: seconds to preview, many more to stage.
     await writeCatalogXlsx(file('slow.xlsx'), 300_000);
     writeFileSync(file('ok.csv'), 'entity_code,name\nA-1,Drill\n');
     writeFileSync(file('notes.pdf'), '%PDF-1.7');

@@ -98,7 +98,7 @@ describe('the renderer in Chromium, with the real engine behind window.api', () 
   it('stops the preview of a file removed while it runs, showing no error, and previews it again when dropped again', async () => {
     const dir = tempDir();
     const file = join(dir, 'slow-catalog.xlsx');
-    // 1.5 million shared strings: seconds to read before the first row.
+    // 1.2 million shared strings: seconds to read before the first row.
     await writeCatalogXlsx(file, 300_000);
     const harness = await suite.start({
       dataDir: join(dir, 'data'),

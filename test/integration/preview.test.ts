@@ -24,7 +24,7 @@ function openEngine(dir: string, changes: Partial<EngineConfig> = {}): ImportEng
 }
 
 describe('previews in the engine', () => {
-  // A workbook whose 1.5 million shared strings take seconds to read before its first row.
+  // A workbook whose 1.2 million shared strings take seconds to read before its first row.
   let slow = '';
   let dir = '';
   /** The threads of this process with no worker running (those Node starts for file reads included). */
