@@ -129,6 +129,19 @@ describe.each(servers)('the $role test server', ({ uri }) => {
     expect(error.result.insertedCount, `${kind}: insertedCount`).toBe(kind === 'mongo-java-server' ? 3 : 2);
   });
 
+  it('refuses, or not, a second document without the field of a unique index', async () => {
+    const items = db().collection<{ _id: number; ean?: string }>('missing');
+    await items.createIndexes([{ key: { ean: 1 }, unique: true, name: 'ean_unique' }]);
+    await items.insertOne({ _id: 1 });
+    const second = items.insertOne({ _id: 2 });
+    if (kind === 'ferretdb') {
+      // MongoDB indexes a missing field as null, so a second such document is a duplicate; FerretDB skips it.
+      await expect(second, 'ferretdb: accepted').resolves.toMatchObject({ insertedId: 2 });
+    } else {
+      await expect(second, `${kind}: duplicate null`).rejects.toMatchObject({ code: 11000 });
+    }
+  });
+
   it('counts a collection with $collStats, or refuses the stage', async () => {
     const items = db().collection<{ _id: number }>('stats');
     await items.insertMany([{ _id: 1 }, { _id: 2 }]);
