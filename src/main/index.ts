@@ -56,7 +56,17 @@ function start(): void {
   });
   const log = new Log(app.getPath('logs'));
   log.write('info', 'start', { version: app.getVersion(), dataDir: app.getPath('userData') });
-  const engine = ImportEngine.open(app.getPath('userData'));
+  let engine: ImportEngine;
+  try {
+    engine = ImportEngine.open(app.getPath('userData'));
+  } catch (error) {
+    // A data folder it must not use (a network share) or cannot open: say why rather than show no window.
+    const message = error instanceof Error ? error.message : String(error);
+    log.write('error', 'open', { message });
+    dialog.showErrorBox('Import Console cannot open its data folder', message);
+    app.quit();
+    return;
+  }
   const window = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
   window.once('ready-to-show', () => {
     window.show();

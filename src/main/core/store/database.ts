@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { networkFileSystem, refuseNetworkFolder, type FolderProbe } from './data-folder';
 import { MIGRATIONS } from './migrations';
 import { messageGroup } from './message-group';
 
@@ -11,9 +12,11 @@ export const placeholders = (n: number): string => (n === 0 ? 'NULL' : Array<str
 
 /**
  * Opens (creating if needed) the local queue and brings its schema up to date.
- * WAL lets the ingest worker write staged rows while main reads job state.
+ * WAL lets the ingest worker write staged rows while main reads job state. A folder on a network
+ * file system is refused (data-folder.ts); `probe` tells which file system a folder is on.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, probe: FolderProbe = networkFileSystem): Db {
+  refuseNetworkFolder(dirname(file), probe);
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
