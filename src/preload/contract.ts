@@ -64,6 +64,10 @@ export interface JobView {
   rowsRecovered: number;
   /** Rows "Retry failed rows" would send: refused by MongoDB or never sent, and not recovered since. */
   rowsRetryable: number;
+  /** Rows not sent because MongoDB holds their entity from work queued later (another file, machine or tool). */
+  rowsSuperseded: number;
+  /** The job's place in the order of queued work: the file's envelope timestamp, else when it was queued. */
+  queuedAt: string;
   /** Why the job is waiting or failed, in words a catalog manager can act on. */
   message: string | null;
   /** Something the user should know though the job goes on, such as a batch above the warning size. */

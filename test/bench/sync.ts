@@ -28,7 +28,7 @@ function stagedDocuments(dataDir: string): Document[] {
     const now = new Date();
     return jobs.flatMap(({ id }) =>
       pendingRows(db, id, Number.MAX_SAFE_INTEGER, Infinity).map((row) =>
-        insertedDocument(row, { jobId: id, sourceId: null, batchId: null, batchPart: null }, now),
+        insertedDocument(row, { jobId: id, sourceId: null, batchId: null, batchPart: null, queuedAt: now }, now),
       ),
     );
   } finally {

@@ -5,6 +5,7 @@ import { createJob, setJobState } from '../../src/main/core/store/jobs';
 import {
   claimAbandoned,
   claimLease,
+  holdsLease,
   LEASE_TTL_MS,
   processOwner,
   releaseLease,
@@ -15,7 +16,7 @@ import { deadOwner } from '../support/leases';
 import { tempDir } from '../support/temp';
 
 describe('job leases', () => {
-  it('gives a job to one live process at a time, and to another once the lease expired', () => {
+  it('gives a job to one live process at a time; a live one on this machine keeps it long past its expiry', () => {
     const db = openDatabase(join(tempDir(), 'q.sqlite'));
     const job = createJob(db, '/tmp/a.csv', profile());
     const app = processOwner();
@@ -25,10 +26,25 @@ describe('job leases', () => {
     expect(claimLease(db, job.id, cli, now + 1000)).toBe(false);
     expect(claimLease(db, job.id, app, now + 1000)).toBe(true);
     renewLeases(db, app, now + LEASE_TTL_MS);
-    expect(claimLease(db, job.id, cli, now + LEASE_TTL_MS + 1000)).toBe(false);
-    expect(claimLease(db, job.id, cli, now + 2 * LEASE_TTL_MS + 1)).toBe(true);
+    // Stopped by the OS or a debugger, the app renews nothing: it keeps the job all the same.
+    expect(claimLease(db, job.id, cli, now + 2 * LEASE_TTL_MS + 1)).toBe(false);
+    expect(claimLease(db, job.id, cli, now + 10 * LEASE_TTL_MS)).toBe(false);
+    // So long past its expiry, its pid is taken for one reused by an unrelated process.
+    expect(claimLease(db, job.id, cli, now + 30 * LEASE_TTL_MS)).toBe(true);
+    expect(holdsLease(db, job.id, app)).toBe(false);
     releaseLease(db, job.id, cli);
-    expect(claimLease(db, job.id, app, now + 2 * LEASE_TTL_MS + 2)).toBe(true);
+    expect(claimLease(db, job.id, app, now + 30 * LEASE_TTL_MS + 2)).toBe(true);
+    db.close();
+  });
+
+  it("judges another machine's process by its lease's expiry alone", () => {
+    const db = openDatabase(join(tempDir(), 'q.sqlite'));
+    const job = createJob(db, '/tmp/a.csv', profile());
+    const elsewhere = '4242@another-host.example#abcd1234';
+    const now = Date.now();
+    expect(claimLease(db, job.id, elsewhere, now)).toBe(true);
+    expect(claimLease(db, job.id, processOwner(), now + LEASE_TTL_MS - 1)).toBe(false);
+    expect(claimLease(db, job.id, processOwner(), now + LEASE_TTL_MS + 1)).toBe(true);
     db.close();
   });
 

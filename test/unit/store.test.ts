@@ -107,7 +107,7 @@ describe('the local SQLite store', () => {
     expect(findJob(db, job.id)).toMatchObject({ rowsParsed: 4, rowsStaged: 3, rowsFailed: 1 });
     expect(pendingRows(db, job.id, 2).map((r) => r.rowNo)).toEqual([2, 4]);
 
-    recordChunk(db, job.id, { writtenRowNos: [2], unchangedRowNos: [4], errors: [] });
+    recordChunk(db, job.id, { writtenRowNos: [2], unchangedRowNos: [4], supersededRowNos: [], errors: [] });
     expect(pendingRows(db, job.id, 10).map((r) => r.rowNo)).toEqual([5]);
     expect(countPendingRows(db, job.id)).toBe(1);
     expect(findJob(db, job.id)).toMatchObject({ rowsWritten: 1, rowsUnchanged: 1, chunksWritten: 1 });
@@ -249,7 +249,7 @@ describe('the local SQLite store', () => {
     const jobs = ['old', 'recent', 'running'].map((name) => {
       const job = createJob(db, `/files/${name}.csv`, profile());
       stageBatch(db, job.id, job.id, { staged: [row(2), row(3), row(4), row(5)], errors: [], parsed: 4 }, firstWins);
-      recordChunk(db, job.id, { writtenRowNos: [2], unchangedRowNos: [3], errors: [bad] });
+      recordChunk(db, job.id, { writtenRowNos: [2], unchangedRowNos: [3], supersededRowNos: [], errors: [bad] });
       return job;
     });
     const [old, recent, running] = jobs.map((job) => job.id) as [string, string, string];

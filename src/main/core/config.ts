@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { APP_LIMIT_MAXIMUMS, OVERSIZE_POLICIES, SOURCE_LIMIT_MAXIMUMS } from '../../preload/contract';
 import type { Limits } from './sources/profile';
+import { LEASE_TTL_MS } from './store/leases';
 
 export interface EngineConfig {
   /**
@@ -28,6 +29,8 @@ export interface EngineConfig {
   memoryAlertMb: number;
   /** How long a preview may take before its worker is ended: a file's first rows take a second or two. */
   previewTimeoutMs: number;
+  /** How long a job's lease holds without renewal (store/leases.ts); renewed every third of it. */
+  leaseTtlMs: number;
 }
 
 /** A preview's time limit unless IMPORT_PREVIEW_TIMEOUT_MS says otherwise. */
@@ -84,6 +87,7 @@ export function engineConfig(env: Env = process.env): EngineConfig {
     batchWindowMs: positiveInteger(env, 'IMPORT_BATCH_WINDOW_MINUTES', 10, 10_080) * 60_000,
     memoryAlertMb: positiveInteger(env, 'IMPORT_MEMORY_ALERT_MB', 1536, 1_048_576),
     previewTimeoutMs: positiveInteger(env, 'IMPORT_PREVIEW_TIMEOUT_MS', PREVIEW_TIMEOUT_MS, 600_000),
+    leaseTtlMs: positiveInteger(env, 'IMPORT_LEASE_TTL_MS', LEASE_TTL_MS, 3_600_000),
   };
 }
 

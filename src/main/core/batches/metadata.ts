@@ -36,14 +36,32 @@ export function withoutPartNumber(name: string): string {
 
 /** The envelope's batch fields, as the JSON file has them (any type: they are checked here). */
 export type EnvelopeFields = Partial<
-  Record<'batch_id' | 'batch_part' | 'batch_total_parts' | 'batch_total_items', unknown>
+  Record<'batch_id' | 'batch_part' | 'batch_total_parts' | 'batch_total_items' | 'timestamp', unknown>
 >;
 export const ENVELOPE_FIELDS: readonly (keyof EnvelopeFields)[] = [
   'batch_id',
   'batch_part',
   'batch_total_parts',
   'batch_total_items',
+  'timestamp',
 ];
+
+/**
+ * The envelope's timestamp as ms since 1970: an ISO 8601 date or date-time, UTC unless it names
+ * its offset. Null when absent; undefined when it is not such a date (the file is then ordered by
+ * when it was queued).
+ */
+export function envelopeTime(value: unknown): number | null | undefined {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') return undefined;
+  const match = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+    value.trim(),
+  );
+  if (!match) return undefined;
+  const [, day, time = '00:00', zone = 'Z'] = match;
+  const ms = Date.parse(`${day}T${time}${zone}`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
 
 const wholeNumber = (value: unknown): number | null =>
   typeof value === 'number' && Number.isSafeInteger(value) && value > 0

@@ -10,7 +10,7 @@ import {
   type JobState,
   type JobView,
 } from '../../../preload/contract';
-import { batchFromEnvelope, batchFromFileName, type EnvelopeFields } from '../batches/metadata';
+import { batchFromEnvelope, batchFromFileName, envelopeTime, type EnvelopeFields } from '../batches/metadata';
 import { placeholders, type Db } from './database';
 import { fileJobs, requireJob, toView, type JobRow } from './jobs';
 
@@ -110,7 +110,14 @@ export function applyEnvelope(db: Db, jobId: string, fields: EnvelopeFields): st
   const job = requireJob(db, jobId);
   const { batch, problem } = batchFromEnvelope(job.fileName, fields);
   if (batch && job.upload?.origin !== 'user') placeInBatch(db, job, batch, 'envelope');
-  return problem;
+  // The sender's own time orders the file among other work on the same entities (docs/writes.md).
+  const queuedAt = envelopeTime(fields.timestamp);
+  if (typeof queuedAt === 'number') db.prepare('UPDATE jobs SET queued_at = ? WHERE id = ?').run(queuedAt, jobId);
+  const badTime =
+    queuedAt === undefined
+      ? `${job.fileName}: the envelope's timestamp is not an ISO 8601 date-time, so the file is ordered by when it was queued`
+      : null;
+  return problem ?? badTime;
 }
 
 /**

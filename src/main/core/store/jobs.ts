@@ -35,6 +35,8 @@ export interface JobRow {
   upload_origin: BatchOrigin | null;
   parent_job_id: string | null;
   rows_recovered: number;
+  rows_superseded: number;
+  queued_at: number;
   /** From the job_views view: rows a "Retry failed rows" would send. */
   rows_retryable: number;
   created_at: string;
@@ -79,6 +81,8 @@ export function toView(row: JobRow): JobView {
     parentJobId: row.parent_job_id,
     rowsRecovered: row.rows_recovered,
     rowsRetryable: row.rows_retryable,
+    rowsSuperseded: row.rows_superseded,
+    queuedAt: new Date(row.queued_at).toISOString(),
     message: row.message,
     alert: row.alert,
     createdAt: row.created_at,
@@ -87,12 +91,13 @@ export function toView(row: JobRow): JobView {
 }
 
 export function createJob(db: Db, filePath: string, profile: JobProfile): JobView {
-  const now = new Date().toISOString();
+  const queued = new Date();
+  const now = queued.toISOString();
   const id = randomUUID();
   db.prepare(
     `INSERT INTO jobs (id, file_path, file_name, wholesaler_id, target_database, target_collection,
-       state, chunk_size, source_id, profile, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+       state, chunk_size, source_id, profile, queued_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
   ).run(
     id,
     filePath,
@@ -103,6 +108,7 @@ export function createJob(db: Db, filePath: string, profile: JobProfile): JobVie
     profile.limits.chunkSize,
     profile.sourceId,
     JSON.stringify(profile),
+    queued.getTime(),
     now,
     now,
   );
@@ -158,10 +164,10 @@ export function startBatchPart(db: Db, fileJobId: string, batchId: string, part:
     db.prepare(
       `INSERT INTO jobs (id, file_path, file_name, wholesaler_id, target_database, target_collection, state,
          chunk_size, source_id, profile, batch_id, batch_part, upload_batch_id, upload_part, upload_total_parts,
-         upload_total_items, upload_origin, header, created_at, updated_at)
+         upload_total_items, upload_origin, header, queued_at, created_at, updated_at)
        SELECT ?, file_path, file_name, wholesaler_id, target_database, target_collection, state,
          chunk_size, source_id, profile, batch_id, ?, upload_batch_id, upload_part, upload_total_parts,
-         upload_total_items, upload_origin, header, created_at, ?
+         upload_total_items, upload_origin, header, queued_at, created_at, ?
        FROM jobs WHERE id = ?`,
     ).run(partId, part, now, fileJobId);
   })();
@@ -174,8 +180,8 @@ export function finishBatch(db: Db, fileJobId: string): void {
     `UPDATE jobs SET
        batch_total_parts = (SELECT count(*) FROM jobs AS part WHERE part.batch_id = jobs.batch_id),
        (file_sha256, alert, upload_batch_id, upload_part, upload_total_parts, upload_total_items, upload_origin,
-        parent_job_id) = (SELECT file_sha256, alert, upload_batch_id, upload_part, upload_total_parts,
-          upload_total_items, upload_origin, parent_job_id FROM jobs AS file WHERE file.id = ?)
+        parent_job_id, queued_at) = (SELECT file_sha256, alert, upload_batch_id, upload_part, upload_total_parts,
+          upload_total_items, upload_origin, parent_job_id, queued_at FROM jobs AS file WHERE file.id = ?)
      WHERE batch_id = (SELECT batch_id FROM jobs WHERE id = ?)`,
   ).run(fileJobId, fileJobId);
 }
@@ -247,6 +253,7 @@ export interface CounterDelta {
   rowsRepeated?: number;
   rowsRecovered?: number;
   chunksWritten?: number;
+  rowsSuperseded?: number;
 }
 
 /** Adds to a job's counters; callers run it inside the transaction that did the counted work. */
@@ -255,7 +262,7 @@ export function addToCounters(db: Db, id: string, delta: CounterDelta): void {
     `UPDATE jobs SET rows_parsed = rows_parsed + ?, rows_staged = rows_staged + ?,
        rows_written = rows_written + ?, rows_unchanged = rows_unchanged + ?, rows_failed = rows_failed + ?,
        rows_repeated = rows_repeated + ?, rows_recovered = rows_recovered + ?, chunks_written = chunks_written + ?,
-       updated_at = ?
+       rows_superseded = rows_superseded + ?, updated_at = ?
      WHERE id = ?`,
   ).run(
     delta.rowsParsed ?? 0,
@@ -266,6 +273,7 @@ export function addToCounters(db: Db, id: string, delta: CounterDelta): void {
     delta.rowsRepeated ?? 0,
     delta.rowsRecovered ?? 0,
     delta.chunksWritten ?? 0,
+    delta.rowsSuperseded ?? 0,
     new Date().toISOString(),
     id,
   );

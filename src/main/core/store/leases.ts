@@ -2,8 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from './database';
 
-/** How long a lease holds without renewal: a process that stopped renewing has gone. */
+/** How long a lease holds without renewal (IMPORT_LEASE_TTL_MS): a process that stopped renewing has gone. */
 export const LEASE_TTL_MS = 30_000;
+/**
+ * Expired leases a process on this machine that is still alive keeps this many times over: the OS
+ * or a debugger may have stopped it for a while (a sleeping laptop), and it goes on when woken. Past
+ * that it is taken for a process whose pid was reused, and its lease is taken over; fencing
+ * (LeaseLost) then makes it give the job up cleanly if it ever goes on.
+ */
+const LIVE_OWNER_GRACE = 20;
+
+/** The job's lease is no longer this process's: another one took the job over. */
+export class LeaseLost extends Error {
+  override name = 'LeaseLost';
+  constructor(jobId: string) {
+    super(`job ${jobId} was taken over by another Import Console process; this one has given it up`);
+  }
+}
 
 /** This process as a lease owner: pid and host, so that a dead owner on this machine is seen at once. */
 export function processOwner(): string {
@@ -11,11 +26,11 @@ export function processOwner(): string {
 }
 
 function ownerAlive(owner: string): boolean {
-  const match = /^(\d+)@(.*)#/.exec(owner);
+  const pid = localPid(owner);
   // Another machine's process (a shared folder) is judged by its lease's expiry alone.
-  if (!match || match[2] !== hostname()) return true;
+  if (pid === null) return true;
   try {
-    process.kill(Number(match[1]), 0);
+    process.kill(pid, 0);
     return true;
   } catch (error) {
     // EPERM: the process exists but belongs to another user.
@@ -28,45 +43,57 @@ interface LeaseRow {
   lease_expires_at: number | null;
 }
 
-/** True when another live process holds the job's lease. */
-function heldByOther(row: LeaseRow, owner: string, now: number): boolean {
-  return (
-    row.lease_owner !== null &&
-    row.lease_owner !== owner &&
-    (row.lease_expires_at ?? 0) > now &&
-    ownerAlive(row.lease_owner)
-  );
+/** This machine's process of a lease owner, or null for another machine's. */
+function localPid(owner: string): number | null {
+  const match = /^(\d+)@(.*)#/.exec(owner);
+  return match?.[2] === hostname() ? Number(match[1]) : null;
+}
+
+/**
+ * True when another process holds the job's lease: one on another machine until its lease
+ * expires; one on this machine while it is alive, for a long while even once its lease has
+ * expired (stopped processes renew nothing).
+ */
+function heldByOther(row: LeaseRow, owner: string, now: number, ttl: number): boolean {
+  if (row.lease_owner === null || row.lease_owner === owner) return false;
+  const expiresAt = row.lease_expires_at ?? 0;
+  if (!ownerAlive(row.lease_owner)) return false;
+  if (expiresAt > now) return true;
+  return localPid(row.lease_owner) !== null && expiresAt + LIVE_OWNER_GRACE * ttl > now;
+}
+
+/** True while this process holds the job's lease: every chunk and state change of its work checks it. */
+export function holdsLease(db: Db, jobId: string, owner: string): boolean {
+  const row = db.prepare('SELECT lease_owner FROM jobs WHERE id = ?').get(jobId) as
+    { lease_owner: string | null } | undefined;
+  return row?.lease_owner === owner;
 }
 
 /**
  * Takes the job for this process unless another live process holds it: the desktop app and the
  * CLI share one queue, and a job must never be staged or synced by two of them at once.
  */
-export function claimLease(db: Db, jobId: string, owner: string, now = Date.now()): boolean {
+export function claimLease(db: Db, jobId: string, owner: string, now = Date.now(), ttl = LEASE_TTL_MS): boolean {
   return db
     .transaction(() => {
       const row = db.prepare('SELECT lease_owner, lease_expires_at FROM jobs WHERE id = ?').get(jobId) as
         LeaseRow | undefined;
-      if (!row || heldByOther(row, owner, now)) return false;
-      db.prepare('UPDATE jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?').run(
-        owner,
-        now + LEASE_TTL_MS,
-        jobId,
-      );
+      if (!row || heldByOther(row, owner, now, ttl)) return false;
+      db.prepare('UPDATE jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?').run(owner, now + ttl, jobId);
       return true;
     })
     .immediate();
 }
 
 /** True when another live process works on the job now: only it can stop the work. */
-export function leasedToOther(db: Db, jobId: string, owner: string, now = Date.now()): boolean {
+export function leasedToOther(db: Db, jobId: string, owner: string, now = Date.now(), ttl = LEASE_TTL_MS): boolean {
   const row = db.prepare('SELECT lease_owner, lease_expires_at FROM jobs WHERE id = ?').get(jobId) as
     LeaseRow | undefined;
-  return row !== undefined && heldByOther(row, owner, now);
+  return row !== undefined && heldByOther(row, owner, now, ttl);
 }
 
-export function renewLeases(db: Db, owner: string, now = Date.now()): void {
-  db.prepare('UPDATE jobs SET lease_expires_at = ? WHERE lease_owner = ?').run(now + LEASE_TTL_MS, owner);
+export function renewLeases(db: Db, owner: string, now = Date.now(), ttl = LEASE_TTL_MS): void {
+  db.prepare('UPDATE jobs SET lease_expires_at = ? WHERE lease_owner = ?').run(now + ttl, owner);
 }
 
 export function releaseLease(db: Db, jobId: string, owner: string): void {
@@ -80,19 +107,20 @@ export function releaseLease(db: Db, jobId: string, owner: string): void {
  * Jobs left mid-work by a process that is gone (crashed, killed, powered off): parsing or
  * syncing, with no live lease. Their new owner is this process.
  */
-export function claimAbandoned(db: Db, owner: string, now = Date.now()): { id: string; state: string }[] {
+export function claimAbandoned(
+  db: Db,
+  owner: string,
+  now = Date.now(),
+  ttl = LEASE_TTL_MS,
+): { id: string; state: string }[] {
   return db
     .transaction(() => {
       const rows = db
         .prepare("SELECT id, state, lease_owner, lease_expires_at FROM jobs WHERE state IN ('parsing', 'syncing')")
         .all() as ({ id: string; state: string } & LeaseRow)[];
-      const abandoned = rows.filter((row) => !heldByOther(row, owner, now));
+      const abandoned = rows.filter((row) => !heldByOther(row, owner, now, ttl));
       for (const row of abandoned) {
-        db.prepare('UPDATE jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?').run(
-          owner,
-          now + LEASE_TTL_MS,
-          row.id,
-        );
+        db.prepare('UPDATE jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ?').run(owner, now + ttl, row.id);
       }
       return abandoned.map(({ id, state }) => ({ id, state }));
     })

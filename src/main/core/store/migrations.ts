@@ -204,4 +204,21 @@ export const MIGRATIONS: readonly string[] = [
     ) ELSE 0 END AS rows_retryable
   FROM jobs;
   `,
+  `
+  -- The order of queued work across machines: the envelope's timestamp, else when the job was
+  -- queued (ms since 1970). A write applies only over a document queued no later.
+  ALTER TABLE jobs ADD COLUMN queued_at INTEGER;
+  UPDATE jobs SET queued_at = CAST(strftime('%s', created_at) AS INTEGER) * 1000;
+  -- Rows whose entity MongoDB holds from work queued later: shown, not sent, not an error.
+  ALTER TABLE jobs ADD COLUMN rows_superseded INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE remote_hashes ADD COLUMN queued_at INTEGER;
+  -- The versions a chunk planned, recorded before it is sent: after a crash they tell a write of
+  -- ours that landed from one another writer made since.
+  CREATE TABLE chunk_flights (
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL,
+    planned_version INTEGER NOT NULL,
+    PRIMARY KEY (job_id, doc_id)
+  ) WITHOUT ROWID;
+  `,
 ];

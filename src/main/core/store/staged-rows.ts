@@ -1,6 +1,7 @@
 import { BSON } from 'mongodb';
 import type { RowError } from '../../../preload/contract';
 import type { Db } from './database';
+import { clearPlans } from './flights';
 import { addToCounters } from './jobs';
 import { insertRowErrors } from './row-errors';
 
@@ -139,6 +140,8 @@ export function pendingRows(db: Db, jobId: string, limit: number, maxBytes = CHU
 export interface ChunkOutcome {
   writtenRowNos: number[];
   unchangedRowNos: number[];
+  /** Rows whose entity MongoDB holds from work queued later: not written, not an error. */
+  supersededRowNos: number[];
   errors: RowError[];
 }
 
@@ -154,12 +157,15 @@ export function recordChunk(db: Db, jobId: string, outcome: ChunkOutcome): void 
   db.transaction(() => {
     const written = markAll(outcome.writtenRowNos, 'written');
     const unchanged = markAll(outcome.unchangedRowNos, 'unchanged');
+    const superseded = markAll(outcome.supersededRowNos, 'superseded');
     const failed = outcome.errors.filter((e) => mark.run('failed', jobId, e.rowNo).changes === 1);
-    if (written + unchanged + failed.length === 0) return;
+    clearPlans(db, jobId);
+    if (written + unchanged + superseded + failed.length === 0) return;
     insertRowErrors(db, jobId, failed);
     addToCounters(db, jobId, {
       rowsWritten: written,
       rowsUnchanged: unchanged,
+      rowsSuperseded: superseded,
       rowsFailed: failed.length,
       chunksWritten: 1,
     });

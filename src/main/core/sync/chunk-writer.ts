@@ -16,21 +16,33 @@ import {
   type WriteOrigin,
 } from './document';
 import { isTransientError } from './mongo';
+import { holdsContent } from './same-content';
 import { readHeld, type HashLookup, type Held, type LookupCollection } from './remote-hashes';
 
 type EntityCollection = Pick<Collection<ProductDocument>, 'bulkWrite'> & LookupCollection;
 type HistoryCollection = Pick<Collection<ProductDocument>, 'insertMany'>;
+
+/**
+ * The versions a chunk plans, recorded before it is sent, so that after a crash a write of ours
+ * that landed can be told from one another writer made since (store/flights.ts).
+ */
+export interface FlightLog {
+  /** What an earlier, unrecorded attempt of this job planned for these documents. */
+  planned: (ids: readonly string[]) => Map<string, number>;
+  plan: (versions: ReadonlyMap<string, number>) => void;
+}
 
 /** Where a chunk goes: the product collection, its optional history collection, and the job writing. */
 export interface WriteTarget {
   collection: EntityCollection;
   history: HistoryCollection | null;
   origin: WriteOrigin;
+  flights: FlightLog;
+  /** Update statements a command may carry: FerretDB 1.24 hangs at 100 (docs/ferretdb.md). */
+  updatesPerCommand: number;
 }
 
 const DUPLICATE_KEY = 11000;
-/** FerretDB 1.24 deadlocks on an update command of 100 or more statements (docs/ferretdb.md). */
-const UPDATES_PER_COMMAND = 50;
 /** How often a row is written again after other writers changed its document in between. */
 const CONFLICT_ATTEMPTS = 5;
 
@@ -48,12 +60,16 @@ interface ServerAnswer {
 
 /** One chunk's work: what it has settled so far. */
 class ChunkWrite {
-  readonly outcome: ChunkOutcome = { writtenRowNos: [], unchangedRowNos: [], errors: [] };
+  readonly outcome: ChunkOutcome = { writtenRowNos: [], unchangedRowNos: [], supersededRowNos: [], errors: [] };
   /** Documents as this chunk left them, for the lookup and the history collection. */
   readonly written = new Map<string, { row: StagedRow; held: Held }>();
   readonly now = new Date();
 
-  constructor(readonly target: WriteTarget) {}
+  constructor(
+    readonly target: WriteTarget,
+    /** What an earlier attempt of this chunk, cut short by a crash, had planned. */
+    private readonly earlierPlans: ReadonlyMap<string, number>,
+  ) {}
 
   get jobId(): string {
     return this.target.origin.jobId;
@@ -61,7 +77,28 @@ class ChunkWrite {
 
   wrote(item: Item, version: number): void {
     this.outcome.writtenRowNos.push(item.row.rowNo);
-    this.written.set(item.id, { row: item.row, held: { hash: item.row.contentHash, version, writer: this.jobId } });
+    const held = { hash: item.row.contentHash, version, writer: this.jobId, queuedAt: this.queuedAt, doc: null };
+    this.written.set(item.id, { row: item.row, held });
+  }
+
+  private get queuedAt(): number {
+    return this.target.origin.queuedAt.getTime();
+  }
+
+  /**
+   * True when the stored document holds newer work than this job's: queued later (on any
+   * machine), or, for a document without an order (another tool's), written by someone else over
+   * or after the version an earlier attempt of this job had sent. Such a row is not written.
+   */
+  supersededBy(item: Item, stored: Held): boolean {
+    if (stored.writer === this.jobId) return false;
+    if (stored.queuedAt !== null) return stored.queuedAt > this.queuedAt;
+    const planned = this.earlierPlans.get(item.id);
+    return planned !== undefined && (stored.version ?? 0) >= planned;
+  }
+
+  superseded(item: Item): void {
+    this.outcome.supersededRowNos.push(item.row.rowNo);
   }
 
   failed(item: Item, answer: ServerAnswer): void {
@@ -69,11 +106,12 @@ class ChunkWrite {
   }
 
   /**
-   * Settles a row whose document already holds its content: written by this job (a replay of a
-   * write whose acknowledgement was lost) or by an earlier one (unchanged). Gives false otherwise.
+   * Settles a row whose document already holds its content (its fields as read now): written by
+   * this job (a replay of a write whose acknowledgement was lost) or by an earlier one
+   * (unchanged). Gives false otherwise, and for a document known only by a snapshot's hash.
    */
   settledByStored(item: Item, stored: Held | undefined): boolean {
-    if (stored?.hash !== item.row.contentHash) return false;
+    if (!stored?.doc || !holdsContent(stored.doc, item.row.doc)) return false;
     if (stored.writer === this.jobId) this.wrote(item, stored.version ?? 1);
     else this.outcome.unchangedRowNos.push(item.row.rowNo);
     return true;
@@ -113,7 +151,7 @@ export async function writeChunk(
   rows: readonly StagedRow[],
   lookup: HashLookup,
 ): Promise<ChunkOutcome> {
-  const chunk = new ChunkWrite(target);
+  const chunk = new ChunkWrite(target, target.flights.planned(rows.map(rowDocumentId)));
   for (const group of withoutRepeats(rows)) {
     const held = await lookup.find(group);
     const writtenBefore = chunk.written.size;
@@ -159,12 +197,20 @@ async function settle(chunk: ChunkWrite, items: readonly Item[], attempt: number
   const updates: Item[] = [];
   for (const item of items) {
     if (item.held === undefined) inserts.push(item);
-    else if (!chunk.settledByStored(item, item.held)) updates.push(item);
+    else if (chunk.settledByStored(item, item.held)) continue;
+    else if (chunk.supersededBy(item, item.held)) chunk.superseded(item);
+    else updates.push(item);
   }
   if (inserts.length > 0) await send(chunk, inserts, attempt);
-  for (let i = 0; i < updates.length; i += UPDATES_PER_COMMAND) {
-    await send(chunk, updates.slice(i, i + UPDATES_PER_COMMAND), attempt);
+  const { updatesPerCommand } = chunk.target;
+  for (let i = 0; i < updates.length; i += updatesPerCommand) {
+    await send(chunk, updates.slice(i, i + updatesPerCommand), attempt);
   }
+}
+
+/** The version each write of a piece makes: recorded before the piece is sent. */
+function plannedVersions(piece: readonly Item[]): Map<string, number> {
+  return new Map(piece.map((item) => [item.id, (item.held?.version ?? 0) + 1]));
 }
 
 function operation(chunk: ChunkWrite, item: Item): AnyBulkWriteOperation<ProductDocument> {
@@ -188,6 +234,7 @@ function operation(chunk: ChunkWrite, item: Item): AnyBulkWriteOperation<Product
 async function send(chunk: ChunkWrite, piece: readonly Item[], attempt: number): Promise<void> {
   let answers = new Map<number, ServerAnswer>();
   let refusal: ServerAnswer | undefined;
+  chunk.target.flights.plan(plannedVersions(piece));
   try {
     const result = await chunk.target.collection.bulkWrite(
       piece.map((item) => operation(chunk, item)),

@@ -34,6 +34,8 @@ export interface WriteOrigin {
   sourceId: string | null;
   batchId: string | null;
   batchPart: number | null;
+  /** The job's place in the order of queued work (docs/writes.md, "Newest wins"). */
+  queuedAt: Date;
 }
 
 /**
@@ -60,6 +62,7 @@ export function versionFields(
       batch_id: origin.batchId,
       batch_part: origin.batchPart,
       row: row.rowNo,
+      queued_at: origin.queuedAt,
     },
   };
 }
