@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoServerSelectionError, MongoTopologyClosedError, type MongoClient } from 'mongodb';
 import {
@@ -23,7 +23,9 @@ import { attachFileRows } from './report/file-rows';
 import { Scheduler } from './scheduler';
 import { asSource, jobProfile, type JobProfile } from './sources/profile';
 import { assignUpload, reuseImplicitPart } from './store/batches';
-import { openDatabase, type Db } from './store/database';
+import { onlyReadable, openDatabase, type Db } from './store/database';
+import { freeBytes, SpaceReserve, stagingSpaceMessage, syncSpaceMessage } from './store/disk-space';
+import { isDiskFull, unlessDiskFull } from './store/sqlite-errors';
 import {
   createJob,
   fileJobs,
@@ -117,6 +119,8 @@ export class ImportEngine {
   private server: string | null = null;
   /** The config given, with the app-wide limits saved in Settings in place of its own. */
   private current: EngineConfig;
+  /** Room kept aside to record a job's failure once the disk is full (store/disk-space.ts). */
+  private readonly reserve: SpaceReserve;
 
   private constructor(
     readonly db: Db,
@@ -124,6 +128,7 @@ export class ImportEngine {
     private readonly base: EngineConfig,
   ) {
     this.current = withAppLimits(base, readAppLimits(db));
+    this.reserve = new SpaceReserve(db, dirname(dbPath));
     this.scheduler = new Scheduler(this.current.workerConcurrency);
     this.monitor = new ConnectionMonitor(
       (uri) => this.ping(uri),
@@ -141,8 +146,13 @@ export class ImportEngine {
   static open(dataDir: string, config: EngineConfig = engineConfig()): ImportEngine {
     const dbPath = join(dataDir, DATABASE_FILE_NAME);
     const engine = new ImportEngine(openDatabase(dbPath), dbPath, config);
-    engine.pruneExpiredRows();
-    engine.recover();
+    if (onlyReadable(engine.db)) return engine;
+    engine.reserve.keep();
+    // Reading the queue must work on a full disk: the housekeeping then waits for a later open.
+    unlessDiskFull(() => {
+      engine.pruneExpiredRows();
+      engine.recover();
+    });
     return engine;
   }
 
@@ -324,6 +334,11 @@ export class ImportEngine {
       throw new Error(
         `${job.fileName}: only a finished job with failed rows can be retried (this one is ${job.state})`,
       );
+    }
+    if (job.state === 'failed' && job.fileSha256 === null) {
+      // Its file was never read through (the disk filled up, the time ran out): it is read again.
+      this.transition(jobId, 'queued', 'Queued again: the file is read again from the start');
+      return this.runJob(jobId, mongoUri);
     }
     requeueFailedRows(this.db, jobId);
     // A sync that failed as a whole also left rows it never sent: they go with the retry.
@@ -549,6 +564,7 @@ export class ImportEngine {
       return controller.signal.aborted ? stopped() : result;
     } catch (error) {
       if (controller.signal.aborted) return stopped();
+      if (isDiskFull(error)) return this.failForSpace(jobId);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -589,6 +605,7 @@ export class ImportEngine {
   }
 
   private async stageStep(jobId: string, signal: AbortSignal): Promise<JobView> {
+    this.reserve.keep();
     const job = this.transition(jobId, 'parsing');
     const profile = jobProfileOf(this.db, jobId);
     const { warnBatchSize } = profile.limits;
@@ -626,11 +643,31 @@ export class ImportEngine {
       for (const part of parts) this.transition(part.id, 'staged');
       return requireJob(this.db, jobId);
     } catch (error) {
-      if (signal.aborted) throw error;
+      // The disk, not the file: the step's end records why (failForSpace).
+      if (signal.aborted || isDiskFull(error)) throw error;
       // A file that cannot be imported whole leaves nothing queued: no part of it is sent.
       resetStaging(this.db, jobId);
       return this.transition(jobId, 'failed', errorMessage(error));
     }
+  }
+
+  /**
+   * The disk under the queue filled up during a step: the reserve's space records why the job
+   * failed. A file being read has its rows read so far dropped if that fits too (else when it is
+   * retried and read again); a sync keeps its rows queued for a retry.
+   */
+  private failForSpace(jobId: string): JobView {
+    const dataDir = dirname(this.dbPath);
+    const free = freeBytes(dataDir);
+    this.reserve.release();
+    const job = requireJob(this.db, jobId);
+    if (job.state !== 'queued' && job.state !== 'parsing') {
+      return this.transition(jobId, 'failed', syncSpaceMessage(dataDir, free));
+    }
+    const dropped = unlessDiskFull(() => {
+      resetStaging(this.db, jobId);
+    });
+    return this.transition(jobId, 'failed', stagingSpaceMessage(dataDir, job.filePath, free, !dropped));
   }
 
   /**
@@ -649,6 +686,8 @@ export class ImportEngine {
         break;
       } catch (error) {
         if (signal.aborted) throw error;
+        // The disk, not MongoDB: the step's end records why (failForSpace).
+        if (isDiskFull(error)) throw error;
         if (!isTransientError(error)) {
           return this.transition(jobId, 'failed', `Writing to MongoDB failed: ${errorMessage(error)}`);
         }

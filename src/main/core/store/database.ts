@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { networkFileSystem, refuseNetworkFolder, type FolderProbe } from './data-folder';
 import { MIGRATIONS } from './migrations';
+import { hasCode, isDiskFull } from './sqlite-errors';
 import { messageGroup } from './message-group';
 
 export type Db = Database.Database;
@@ -19,16 +20,49 @@ export function openDatabase(file: string, probe: FolderProbe = networkFileSyste
   refuseNetworkFolder(dirname(file), probe);
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 10000');
-  db.pragma('foreign_keys = ON');
-  // Migrations group the error rows they bring forward the way new ones are grouped.
-  db.function('message_group', { deterministic: true }, (message: unknown) => messageGroup(String(message)));
-  migrate(db);
+  try {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('foreign_keys = ON');
+    // Migrations group the error rows they bring forward the way new ones are grouped.
+    db.function('message_group', { deterministic: true }, (message: unknown) => messageGroup(String(message)));
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    if (!isDiskFull(error) && !hasCode(error, 'SQLITE_IOERR_SHMSIZE')) throw error;
+    return openToRead(file, error);
+  }
+}
+
+/**
+ * How long a statement waits for another connection's write lock before SQLITE_BUSY. The wait
+ * blocks the thread; the engine tries busy work again later rather than wait longer here.
+ */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * The queue on a disk with no byte left, where WAL's index shared by the processes (the -shm
+ * file) cannot be made: read by this process alone, the index in its own memory (exclusive
+ * locking), and never written (query_only), so that the commands that only read it still work.
+ * A schema that needs migrating cannot be read this way: the disk's error stands.
+ */
+function openToRead(file: string, cause: unknown): Db {
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma('locking_mode = EXCLUSIVE');
+  db.pragma('query_only = ON');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (db.pragma('user_version', { simple: true }) !== MIGRATIONS.length) {
+    db.close();
+    throw cause;
+  }
   return db;
 }
+
+/** True for a queue opened to be read only (openToRead): nothing may be written through it. */
+export const onlyReadable = (db: Db): boolean => db.pragma('query_only', { simple: true }) === 1;
 
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;

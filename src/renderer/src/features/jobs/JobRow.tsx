@@ -22,8 +22,12 @@ const ACTIONS: Record<JobAction, { label: string; busy: string; verb: string; te
 /** Which actions a job in this state offers. */
 function actionsFor(job: JobView): JobAction[] {
   // Rows that failed to write can be sent again once the cause is fixed in MongoDB; rows that
-  // failed validation need a corrected file instead.
-  if (FINAL_JOB_STATES.has(job.state)) return job.rowsRetryable > 0 ? ['retryFailedRows'] : [];
+  // failed validation need a corrected file instead. A job that failed before its file was read
+  // through (no digest yet: the disk filled up, say) reads it again.
+  if (FINAL_JOB_STATES.has(job.state)) {
+    const readAgain = job.state === 'failed' && job.fileSha256 === null;
+    return job.rowsRetryable > 0 || readAgain ? ['retryFailedRows'] : [];
+  }
   return job.state === 'paused' ? ['resumeJob', 'cancelJob'] : ['pauseJob', 'cancelJob'];
 }
 
