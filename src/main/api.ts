@@ -24,6 +24,7 @@ import { withoutPartNumber } from './core/batches/metadata';
 import { PreviewCancelled } from './core/previews';
 import { exportErrors } from './core/report/export-errors';
 import { testConnection } from './core/sync/mongo';
+import { refusedUriOption } from './core/sync/uri-options';
 import { asSource, sourceProblems, withColumnRules } from './core/sources/profile';
 import { listBatchViews, scopeJobIds } from './core/store/batches';
 import { requireJob } from './core/store/jobs';
@@ -212,6 +213,8 @@ function checkMongoUri(uri: string): void {
       );
     }
   }
+  const refused = refusedUriOption(uri);
+  if (refused) throw new Error(refused);
 }
 
 function checkImportable(path: string): void {

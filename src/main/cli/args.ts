@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, type BatchInput, type ExportFormat } from '../../preload/contract';
+import { refusedUriOption } from '../core/sync/uri-options';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -129,6 +130,13 @@ function batchOption(values: Values): BatchInput | null {
   return { batchId: batchId.trim(), part, totalParts, totalItems };
 }
 
+/** The --mongo URI, refused before anything is queued when the import could not write safely with it. */
+function checkedMongo(uri: string): string {
+  const refused = refusedUriOption(uri);
+  if (refused) throw new UsageError(`--mongo: ${refused}`);
+  return uri;
+}
+
 function oneFile(command: string, rest: readonly string[]): string {
   if (rest.length !== 1) throw new UsageError(`${command} takes exactly one file`);
   return rest[0] as string;
@@ -158,7 +166,7 @@ export function parseCommand(argv: readonly string[]): Command {
       return {
         kind: 'import',
         file: oneFile(command, rest),
-        mongo: values.mongo ?? null,
+        mongo: values.mongo === undefined ? null : checkedMongo(values.mongo),
         choice: sourceChoice(command, values),
         batch: batchOption(values),
         ...common,
@@ -168,7 +176,7 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'sync':
       if (rest.length > 0) throw new UsageError('sync takes no file');
       if (!values.mongo) throw new UsageError('sync needs --mongo <uri>');
-      return { kind: 'sync', mongo: values.mongo, wait: values.wait, ...common };
+      return { kind: 'sync', mongo: checkedMongo(values.mongo), wait: values.wait, ...common };
     case 'batches':
       if (rest.length > 0) throw new UsageError('batches takes no arguments');
       return { kind: 'batches', ...common };

@@ -5,16 +5,34 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
   type Collection,
+  type MongoClientOptions,
 } from 'mongodb';
 import type { ConnectionTest } from '../../../preload/contract';
 import type { ProductDocument } from './document';
+import { refusedUriOption, withoutSecondaryReadOptions } from './uri-options';
 
+/**
+ * How the job's client reads and writes, whatever the URI says (the driver lets options given
+ * here override the URI's): writes read back from a secondary could look lost, a write
+ * acknowledged by one member can be rolled back after a failover, and a write retried once
+ * after a network error spares a whole chunk's resend.
+ */
+export const JOB_CLIENT_SETTINGS = {
+  readPreference: 'primary',
+  writeConcern: { w: 'majority' },
+  retryWrites: true,
+} as const satisfies MongoClientOptions;
+
+/** Refuses a URI the job must not write with (see refusedUriOption) before any connection. */
 export function createClient(uri: string): MongoClient {
-  return new MongoClient(uri, {
+  const refused = refusedUriOption(uri);
+  if (refused) throw new Error(refused);
+  return new MongoClient(withoutSecondaryReadOptions(uri), {
     appName: 'Import Console',
     // Fail fast when the server is away: the job then waits, staged, instead of hanging.
     serverSelectionTimeoutMS: 5000,
     connectTimeoutMS: 5000,
+    ...JOB_CLIENT_SETTINGS,
   });
 }
 
