@@ -85,6 +85,10 @@ async function run(command: Run): Promise<Result> {
       process.stderr.write(`${job.fileName}: ${job.alert}\n`);
     }
   });
+  engine.onWarning((warning) => {
+    progress.finish();
+    process.stderr.write(`${warning.message}\n`);
+  });
   const started = Date.now();
   const summarizeJobs = (jobs: JobView[]): JobSummary =>
     summarize(

@@ -128,12 +128,17 @@ function start(): void {
     if (!window.isDestroyed()) window.webContents.send(eventChannel('connection'), view);
   });
   const stopLifecycle = watchJobs(engine, log, window);
+  // What the engine got over by itself (a queue another process kept locked) is worth a line.
+  const stopWarnings = engine.onWarning((warning) => {
+    log.write('warn', warning.event, { message: warning.message });
+  });
   // Jobs left queued or interrupted by the last run go on as soon as the configured server answers.
   void secrets.get(MONGO_URI_SECRET).then((uri) => engine.watchServer(uri));
   app.once('will-quit', () => {
     stopEvents();
     stopConnection();
     stopLifecycle();
+    stopWarnings();
     health.stop();
     log.write('info', 'quit');
     void engine.close();

@@ -25,7 +25,8 @@ import { asSource, jobProfile, type JobProfile } from './sources/profile';
 import { assignUpload, reuseImplicitPart } from './store/batches';
 import { onlyReadable, openDatabase, type Db } from './store/database';
 import { freeBytes, SpaceReserve, stagingSpaceMessage, syncSpaceMessage } from './store/disk-space';
-import { isDiskFull, unlessDiskFull } from './store/sqlite-errors';
+import { whileBusy } from './store/busy';
+import { isBusy, isDiskFull, unlessDiskFull } from './store/sqlite-errors';
 import {
   createJob,
   fileJobs,
@@ -90,6 +91,12 @@ const SYNCABLE: readonly JobView['state'][] = ['staged', 'waiting', 'syncing'];
 /** States of jobs that still have work to do once a server answers: a queued one is staged first. */
 const RESUMABLE = [...STAGEABLE, ...SYNCABLE];
 
+/** Something the engine got over by itself, for the app's log and the CLI's stderr. */
+export interface EngineWarning {
+  event: 'queue-busy';
+  message: string;
+}
+
 /** Why a step was aborted when the user paused the job. */
 class PauseRequest extends Error {
   constructor() {
@@ -138,7 +145,13 @@ export class ImportEngine {
       },
     );
     this.heartbeat = setInterval(() => {
-      renewLeases(db, this.owner);
+      // A timer's exception would end the process: a queue locked past the busy timeout waits a beat.
+      try {
+        renewLeases(db, this.owner);
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        this.warn(`The ${this.lockedQueue(error)}; the leases of this one are renewed at the next beat`);
+      }
     }, LEASE_TTL_MS / 3);
     this.heartbeat.unref();
   }
@@ -216,6 +229,20 @@ export class ImportEngine {
   onConnection(listener: (view: ConnectionView) => void): () => void {
     this.events.on('connection', listener);
     return () => this.events.off('connection', listener);
+  }
+
+  onWarning(listener: (warning: EngineWarning) => void): () => void {
+    this.events.on('warning', listener);
+    return () => this.events.off('warning', listener);
+  }
+
+  private warn(message: string): void {
+    const warning: EngineWarning = { event: 'queue-busy', message };
+    this.events.emit('warning', warning);
+  }
+
+  private lockedQueue(error: unknown): string {
+    return `local queue ${this.dbPath} is locked by another process (${errorMessage(error)})`;
   }
 
   listJobs(): JobView[] {
@@ -565,6 +592,7 @@ export class ImportEngine {
     } catch (error) {
       if (controller.signal.aborted) return stopped();
       if (isDiskFull(error)) return this.failForSpace(jobId);
+      if (isBusy(error)) return this.waitForQueue(jobId, error);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -643,11 +671,29 @@ export class ImportEngine {
       for (const part of parts) this.transition(part.id, 'staged');
       return requireJob(this.db, jobId);
     } catch (error) {
-      // The disk, not the file: the step's end records why (failForSpace).
-      if (signal.aborted || isDiskFull(error)) throw error;
+      // The disk or the queue's lock, not the file: the step's end records why (runStep).
+      if (signal.aborted || isDiskFull(error) || isBusy(error)) throw error;
       // A file that cannot be imported whole leaves nothing queued: no part of it is sent.
       resetStaging(this.db, jobId);
       return this.transition(jobId, 'failed', errorMessage(error));
+    }
+  }
+
+  /**
+   * The queue stayed locked past a step's patience: the job waits (a file being read is read
+   * again), its rows kept, and goes on with the next sync, as after an outage. Recording that
+   * needs the lock too; without it the job stays as it is, to the same effect.
+   */
+  private waitForQueue(jobId: string, error: unknown): JobView {
+    const message = `The ${this.lockedQueue(error)} for over a minute; the job goes on with the next sync`;
+    this.warn(message);
+    try {
+      if (requireJob(this.db, jobId).state !== 'parsing') return this.transition(jobId, 'waiting', message);
+      resetStaging(this.db, jobId);
+      return this.transition(jobId, 'queued', message);
+    } catch (again) {
+      if (!isBusy(again)) throw again;
+      return requireJob(this.db, jobId);
     }
   }
 
@@ -682,12 +728,18 @@ export class ImportEngine {
     const server = describeServer(mongoUri);
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.syncOnce(job, profile, mongoUri, signal);
+        // A chunk whose recording met the lock is sent again: what MongoDB holds settles it (writes.md).
+        await whileBusy(() => this.syncOnce(job, profile, mongoUri, signal), {
+          signal,
+          onBusy: (error, wait) => {
+            this.warn(`${job.fileName}: the ${this.lockedQueue(error)}; the sync tries again in ${wait} ms`);
+          },
+        });
         break;
       } catch (error) {
         if (signal.aborted) throw error;
-        // The disk, not MongoDB: the step's end records why (failForSpace).
-        if (isDiskFull(error)) throw error;
+        // The disk or the queue's lock, not MongoDB: the step's end records why (runStep).
+        if (isDiskFull(error) || isBusy(error)) throw error;
         if (!isTransientError(error)) {
           return this.transition(jobId, 'failed', `Writing to MongoDB failed: ${errorMessage(error)}`);
         }

@@ -5,6 +5,7 @@ import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
 import { openDatabase } from '../store/database';
 import { applyEnvelope, setHeader } from '../store/batches';
+import { whileBusy } from '../store/busy';
 import { finishBatch, resetStaging, setJobAlert, startBatchPart } from '../store/jobs';
 import { stageBatch, type StageBatch } from '../store/staged-rows';
 import { ENTITY_CODE } from './keys';
@@ -60,8 +61,11 @@ export async function stageFile(
   let batchId: string | null = null;
   // Rows go to the file's own job, or under the split policy to the batch part being filled.
   let partJobId = request.jobId;
-  const flush = (): void => {
-    stageBatch(db, partJobId, request.jobId, batch, { duplicates: profile.duplicates, keyColumn });
+  const flush = async (): Promise<void> => {
+    // Another process holding the queue past the busy timeout delays the batch; it fails nothing.
+    await whileBusy(() => {
+      stageBatch(db, partJobId, request.jobId, batch, { duplicates: profile.duplicates, keyColumn });
+    });
     totals.rowsParsed += batch.parsed;
     totals.rowsStaged += batch.staged.length;
     totals.rowsFailed += batch.errors.length;
@@ -84,7 +88,7 @@ export async function stageFile(
     for await (const mapped of mapFile(request.filePath, profile, { onHeader, onEnvelope }, request.readerThread)) {
       if (rows > 0 && rows % maxBatchSize === 0 && oversize !== 'accept') {
         if (oversize === 'reject') throw new ImportFileError(oversizeMessage(basename(request.filePath), profile));
-        flush();
+        await flush();
         batchId ??= randomUUID();
         partJobId = startBatchPart(db, request.jobId, batchId, ++totals.parts);
       }
@@ -97,9 +101,9 @@ export async function stageFile(
         batchChars += mapped.error.raw?.length ?? 0;
       }
       batch.parsed++;
-      if (batch.parsed >= request.batchRows || batchChars >= BATCH_CHARS) flush();
+      if (batch.parsed >= request.batchRows || batchChars >= BATCH_CHARS) await flush();
     }
-    flush();
+    await flush();
     if (batchId) finishBatch(db, request.jobId);
     return totals;
   } finally {
