@@ -2,13 +2,12 @@ import {
   MongoClient,
   MongoError,
   MongoNetworkError,
+  MongoServerError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
-  type Collection,
   type MongoClientOptions,
 } from 'mongodb';
 import type { ConnectionTest } from '../../../preload/contract';
-import type { ProductDocument } from './document';
 import { refusedUriOption, withoutSecondaryReadOptions } from './uri-options';
 
 /**
@@ -36,13 +35,13 @@ export function createClient(uri: string): MongoClient {
   });
 }
 
-export const ENTITY_INDEX_NAME = 'wholesaler_entity_unique';
-
-/** One document per wholesaler and entity code: the key every write is upserted on. */
-export async function ensureEntityIndex(collection: Pick<Collection<ProductDocument>, 'createIndexes'>): Promise<void> {
-  await collection.createIndexes([
-    { key: { wholesaler_id: 1, entity_code: 1 }, unique: true, name: ENTITY_INDEX_NAME },
-  ]);
+/**
+ * True when the server refused an operation for want of a privilege: code 13 from MongoDB, or
+ * Atlas's own refusal of an action its custom role leaves out.
+ */
+export function isUnauthorized(error: unknown): boolean {
+  if (!(error instanceof MongoServerError)) return false;
+  return error.code === 13 || (error.code === 8000 && /not allowed to do action/i.test(error.message));
 }
 
 /**

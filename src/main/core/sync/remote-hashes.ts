@@ -1,7 +1,8 @@
-import type { Collection, Document } from 'mongodb';
+import { MongoServerError, type Collection, type Document } from 'mongodb';
 import type { Db } from '../store/database';
 import type { StagedRow } from '../store/staged-rows';
 import { rowDocumentId, type ProductDocument } from './document';
+import { isUnauthorized } from './mongo';
 
 /** What MongoDB holds for one document, as far as a write needs to know. */
 export interface Held {
@@ -87,7 +88,7 @@ export async function prepareHashLookup(
   if (snapshot?.complete === 0) return byIds;
   if (!snapshot) {
     const documents = await documentCount(collection);
-    if (pendingRows * 4 < documents) return byIds;
+    if (documents === null || pendingRows * 4 < documents) return byIds;
     // Registered before it is filled, so a sync of another job does not sweep it away meanwhile.
     db.prepare('INSERT OR REPLACE INTO hash_snapshots (target, taken_at, complete) VALUES (?, ?, 0)').run(target, now);
     try {
@@ -129,13 +130,25 @@ export async function prepareHashLookup(
   };
 }
 
+const NAMESPACE_NOT_FOUND = 26;
+
 /**
  * The collection's document count from its metadata ($collStats, one entry per shard). Cheap on
  * MongoDB and FerretDB alike, where estimatedDocumentCount makes FerretDB scan the collection.
+ * Null (unknown) when the user's role lacks collStats: lookups per chunk then need no count.
+ * A collection not created yet (no unique index was made first) holds none.
  */
-async function documentCount(collection: LookupCollection): Promise<number> {
-  const stats = await collection.aggregate<{ count?: number }>([{ $collStats: { count: {} } }]).toArray();
-  return stats.reduce((sum, shard) => sum + (shard.count ?? 0), 0);
+export async function documentCount(
+  collection: Pick<Collection<ProductDocument>, 'aggregate'>,
+): Promise<number | null> {
+  try {
+    const stats = await collection.aggregate<{ count?: number }>([{ $collStats: { count: {} } }]).toArray();
+    return stats.reduce((sum, shard) => sum + (shard.count ?? 0), 0);
+  } catch (error) {
+    if (isUnauthorized(error)) return null;
+    if (error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND) return 0;
+    throw error;
+  }
 }
 
 function dropHashSnapshot(db: Db, target: string): void {
