@@ -55,10 +55,11 @@ import {
 import { recogniseRetry, recordRetryOutcome } from './store/retries';
 import { readAppLimits, writeAppLimits } from './store/settings';
 import { countPendingRows, discardPendingRows, pruneSentRows, requeueFailedRows } from './store/staged-rows';
-import { createClient, describeServer, ensureEntityIndex, isTransientError } from './sync/mongo';
+import { createClient, describeServer, isTransientError } from './sync/mongo';
 import { ConnectionMonitor } from './sync/monitor';
 import type { ProductDocument } from './sync/document';
 import { syncStagedRows } from './sync/sync-job';
+import { prepareTarget, withWarning } from './sync/target-setup';
 
 /** The longest wait between two tries of a sync. */
 const MAX_RETRY_DELAY_MS = 60_000;
@@ -111,7 +112,8 @@ class PauseRequest extends Error {
 export class ImportEngine {
   private readonly events = new EventEmitter();
   private readonly clients = new Map<string, MongoClient>();
-  private readonly indexedCollections = new Set<string>();
+  /** Collections made ready for writes (server, namespace), with what the user's role made skip. */
+  private readonly preparedTargets = new Map<string, string | null>();
   /** The step (staging or sync) running for a job in this process, to be aborted on cancel or pause. */
   private readonly running = new Map<string, RunningStep>();
   /** Batches whose file job runs in this process: it sends their parts in order. */
@@ -770,10 +772,13 @@ export class ImportEngine {
     const database = this.client(mongoUri).db(job.database);
     const collection = database.collection<ProductDocument>(job.collection);
     const indexKey = `${mongoUri}\n${job.database}.${job.collection}`;
-    if (!this.indexedCollections.has(indexKey)) {
-      await ensureEntityIndex(collection);
-      this.indexedCollections.add(indexKey);
+    let skipped = this.preparedTargets.get(indexKey);
+    if (skipped === undefined) {
+      skipped = await prepareTarget(collection, `${job.database}.${job.collection}`, true);
+      this.preparedTargets.set(indexKey, skipped);
     }
+    const alert = skipped === null ? null : withWarning(requireJob(this.db, job.id).alert, skipped);
+    if (alert !== null) this.emit(setJobAlert(this.db, job.id, alert));
     const history = profile.historyCollection ? database.collection<ProductDocument>(profile.historyCollection) : null;
     const origin = { jobId: job.id, sourceId: job.sourceId, batchId: job.batchId, batchPart: job.batchPart };
     await syncStagedRows(
@@ -815,7 +820,7 @@ export class ImportEngine {
     if (!(error instanceof MongoServerSelectionError || error instanceof MongoTopologyClosedError)) return;
     const client = this.clients.get(uri);
     this.clients.delete(uri);
-    this.indexedCollections.clear();
+    this.preparedTargets.clear();
     void client?.close();
   }
 
