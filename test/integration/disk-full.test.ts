@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
 import { catalogMismatches, writeCatalogCsv } from '../support/catalog';
 import { cli, needsBuiltCli, printedObject } from '../support/cli';
@@ -157,6 +157,16 @@ describe.skipIf(!asRoot)('a full disk under the data folder (a 6 MB tmpfs: mount
     // Alone, the queue's shared index (its -shm file) cannot even be made: it is read all the same.
     fillUp(filler);
     expect(await listed()).toHaveLength(1);
+    // The app too: it lists the jobs, and its lease heartbeat, which cannot write, waits for room.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const reading = ImportEngine.open(dataDir);
+    try {
+      expect(reading.listJobs()).toMatchObject([{ id: job.id, state: 'parsing' }]);
+      vi.advanceTimersByTime(10_000);
+    } finally {
+      vi.useRealTimers();
+      await reading.close();
+    }
 
     // With room again, the next open takes the job back: it is read again from the start.
     rmSync(filler);

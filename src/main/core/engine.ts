@@ -151,6 +151,8 @@ export class ImportEngine {
       try {
         renewLeases(db, this.owner);
       } catch (error) {
+        // A full disk, or a queue opened only to be read on one, renews nothing until there is room.
+        if (isDiskFull(error) || onlyReadable(this.db)) return;
         if (!isBusy(error)) throw error;
         this.warn(`The ${this.lockedQueue(error)}; the leases of this one are renewed at the next beat`);
       }
