@@ -19,6 +19,8 @@ export interface JobSummary {
   rowsRead: number;
   written: number;
   unchanged: number;
+  /** Rows not sent: their entity holds work queued later (another file, machine or tool). */
+  superseded: number;
   failed: number;
   /** Rows whose entity came again later in the file (the later row kept). */
   repeated: number;
@@ -76,6 +78,7 @@ export function summarize(jobs: readonly JobView[], seconds: number, firstErrors
     rowsRead: sum(jobs, (j) => j.rowsParsed),
     written: sum(jobs, (j) => j.rowsWritten),
     unchanged: sum(jobs, (j) => j.rowsUnchanged),
+    superseded: sum(jobs, (j) => j.rowsSuperseded),
     failed: sum(jobs, (j) => j.rowsFailed),
     repeated: sum(jobs, (j) => j.rowsRepeated),
     seconds: Math.round(seconds * 10) / 10,
@@ -118,6 +121,9 @@ export function formatSummary(s: JobSummary): string {
     `  rows read   ${number.format(s.rowsRead)}`,
     `  written     ${number.format(s.written)}`,
     `  unchanged   ${number.format(s.unchanged)}`,
+    ...(s.superseded > 0
+      ? [`  superseded  ${number.format(s.superseded)} (MongoDB holds newer work on these entities; not sent)`]
+      : []),
     `  failed      ${number.format(s.failed)}`,
     ...(s.repeated > 0 ? [`  repeated    ${number.format(s.repeated)} (the last row of each entity kept)`] : []),
     `  seconds     ${s.seconds}`,

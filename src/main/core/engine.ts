@@ -46,7 +46,8 @@ import {
 import {
   claimAbandoned,
   claimLease,
-  LEASE_TTL_MS,
+  holdsLease,
+  LeaseLost,
   leasedToOther,
   processOwner,
   releaseLease,
@@ -58,6 +59,7 @@ import { countPendingRows, discardPendingRows, pruneSentRows, requeueFailedRows 
 import { createClient, describeServer, isTransientError } from './sync/mongo';
 import { ConnectionMonitor } from './sync/monitor';
 import type { ProductDocument } from './sync/document';
+import { serverTraits, type ServerTraits } from './sync/server';
 import { syncStagedRows } from './sync/sync-job';
 import { prepareTarget, withWarning } from './sync/target-setup';
 
@@ -114,6 +116,7 @@ export class ImportEngine {
   private readonly clients = new Map<string, MongoClient>();
   /** Collections made ready for writes (server, namespace), with what the user's role made skip. */
   private readonly preparedTargets = new Map<string, string | null>();
+  private readonly serverTraits = new Map<string, ServerTraits>();
   /** The step (staging or sync) running for a job in this process, to be aborted on cancel or pause. */
   private readonly running = new Map<string, RunningStep>();
   /** Batches whose file job runs in this process: it sends their parts in order. */
@@ -149,15 +152,23 @@ export class ImportEngine {
     this.heartbeat = setInterval(() => {
       // A timer's exception would end the process: a queue locked past the busy timeout waits a beat.
       try {
-        renewLeases(db, this.owner);
+        this.beat();
       } catch (error) {
         // A full disk, or a queue opened only to be read on one, renews nothing until there is room.
         if (isDiskFull(error) || onlyReadable(this.db)) return;
         if (!isBusy(error)) throw error;
         this.warn(`The ${this.lockedQueue(error)}; the leases of this one are renewed at the next beat`);
       }
-    }, LEASE_TTL_MS / 3);
+    }, base.leaseTtlMs / 3);
     this.heartbeat.unref();
+  }
+
+  /** Renews this process's leases, and stops the work of any job another process has taken over. */
+  private beat(): void {
+    renewLeases(this.db, this.owner, Date.now(), this.base.leaseTtlMs);
+    for (const [jobId, run] of this.running) {
+      if (!holdsLease(this.db, jobId, this.owner)) run.controller.abort(new LeaseLost(jobId));
+    }
   }
 
   static open(dataDir: string, config: EngineConfig = engineConfig()): ImportEngine {
@@ -206,7 +217,7 @@ export class ImportEngine {
    * (staged). They run again with the next sync, or as soon as the watched server answers.
    */
   private recover(): void {
-    for (const { id, state } of claimAbandoned(this.db, this.owner)) {
+    for (const { id, state } of claimAbandoned(this.db, this.owner, Date.now(), this.base.leaseTtlMs)) {
       // A file's own job resets the parts it started: those are gone by the time they come up.
       const job = findJob(this.db, id);
       if (job) {
@@ -451,7 +462,7 @@ export class ImportEngine {
 
   /** A job another process works on can only be stopped there. */
   private refuseIfElsewhere(job: JobView, action: string): void {
-    if (leasedToOther(this.db, job.id, this.owner)) {
+    if (leasedToOther(this.db, job.id, this.owner, Date.now(), this.base.leaseTtlMs)) {
       throw new Error(
         `${job.fileName}: another Import Console process (the app or the CLI) is working on this job; it can only be ${action} there`,
       );
@@ -557,7 +568,9 @@ export class ImportEngine {
   ): Promise<JobView> {
     const existing = this.running.get(jobId);
     if (existing) return existing.done;
-    if (!claimLease(this.db, jobId, this.owner)) return Promise.resolve(requireJob(this.db, jobId));
+    if (!claimLease(this.db, jobId, this.owner, Date.now(), this.base.leaseTtlMs)) {
+      return Promise.resolve(requireJob(this.db, jobId));
+    }
     // Read after the lease is held: another process may have finished, cancelled or paused it.
     const current = requireJob(this.db, jobId);
     if (!from.includes(current.state)) {
@@ -586,6 +599,8 @@ export class ImportEngine {
     );
     const stopped = (): JobView => {
       const reason: unknown = controller.signal.reason;
+      // The job is another process's now: its state is that process's to set.
+      if (reason instanceof LeaseLost) return requireJob(this.db, jobId);
       if (reason instanceof JobTimeout) return this.recordTimeout(jobId, reason);
       if (reason instanceof PauseRequest && !run.cancelled) return this.recordPause(jobId);
       return this.recordCancel(jobId);
@@ -594,6 +609,7 @@ export class ImportEngine {
       const result = await work(controller.signal);
       return controller.signal.aborted ? stopped() : result;
     } catch (error) {
+      if (error instanceof LeaseLost) return requireJob(this.db, jobId);
       if (controller.signal.aborted) return stopped();
       if (isDiskFull(error)) return this.failForSpace(jobId);
       if (isBusy(error)) return this.waitForQueue(jobId, error);
@@ -741,7 +757,7 @@ export class ImportEngine {
         });
         break;
       } catch (error) {
-        if (signal.aborted) throw error;
+        if (signal.aborted || error instanceof LeaseLost) throw error;
         // The disk or the queue's lock, not MongoDB: the step's end records why (runStep).
         if (isDiskFull(error) || isBusy(error)) throw error;
         if (!isTransientError(error)) {
@@ -776,18 +792,26 @@ export class ImportEngine {
     const indexKey = `${mongoUri}\n${job.database}.${job.collection}`;
     let skipped = this.preparedTargets.get(indexKey);
     if (skipped === undefined) {
-      skipped = await prepareTarget(collection, `${job.database}.${job.collection}`, true);
+      const { snapshots } = await this.traits(mongoUri);
+      skipped = await prepareTarget(collection, `${job.database}.${job.collection}`, snapshots);
       this.preparedTargets.set(indexKey, skipped);
     }
     const alert = skipped === null ? null : withWarning(requireJob(this.db, job.id).alert, skipped);
     if (alert !== null) this.emit(setJobAlert(this.db, job.id, alert));
     const history = profile.historyCollection ? database.collection<ProductDocument>(profile.historyCollection) : null;
-    const origin = { jobId: job.id, sourceId: job.sourceId, batchId: job.batchId, batchPart: job.batchPart };
+    const origin = {
+      jobId: job.id,
+      sourceId: job.sourceId,
+      batchId: job.batchId,
+      batchPart: job.batchPart,
+      queuedAt: new Date(job.queuedAt),
+    };
+    // A snapshot serves the parts of one file read by this process, never a later import.
+    const snapshotKey = `${describeServer(mongoUri)}/${job.database}.${job.collection}#${job.wholesalerId}@${fileJobs(this.db, job)[0]?.id ?? job.id}/${this.owner}`;
     await syncStagedRows(
       this.db,
       job,
-      { collection, history, origin },
-      `${describeServer(mongoUri)}/${job.database}.${job.collection}#${job.wholesalerId}`,
+      { target: { collection, history, origin }, traits: await this.traits(mongoUri), snapshotKey, owner: this.owner },
       () => this.emit(requireJob(this.db, job.id)),
       signal,
     );
@@ -802,6 +826,16 @@ export class ImportEngine {
     await Promise.all([...this.clients.values()].map((client) => client.close()));
     this.clients.clear();
     this.db.close();
+  }
+
+  /** What kind of server a URI names, asked once per client (sync/server.ts). */
+  private async traits(uri: string): Promise<ServerTraits> {
+    let traits = this.serverTraits.get(uri);
+    if (!traits) {
+      traits = await serverTraits(this.client(uri));
+      this.serverTraits.set(uri, traits);
+    }
+    return traits;
   }
 
   private client(uri: string): MongoClient {
@@ -826,8 +860,14 @@ export class ImportEngine {
     void client?.close();
   }
 
+  /** Sets a job's state; while this process runs the job, only as long as it still holds its lease. */
   private transition(jobId: string, state: JobView['state'], message: string | null = null): JobView {
-    return this.emit(setJobState(this.db, jobId, state, message));
+    if (!this.running.has(jobId)) return this.emit(setJobState(this.db, jobId, state, message));
+    const set = this.db.transaction(() => {
+      if (!holdsLease(this.db, jobId, this.owner)) throw new LeaseLost(jobId);
+      return setJobState(this.db, jobId, state, message);
+    });
+    return this.emit(set.immediate());
   }
 
   private emit(job: JobView): JobView {

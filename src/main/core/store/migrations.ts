@@ -212,6 +212,8 @@ export const MIGRATIONS: readonly string[] = [
   -- Rows whose entity MongoDB holds from work queued later: shown, not sent, not an error.
   ALTER TABLE jobs ADD COLUMN rows_superseded INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE remote_hashes ADD COLUMN queued_at INTEGER;
+  -- The document as the snapshot read it (Extended JSON): its fields decide whether a row is unchanged.
+  ALTER TABLE remote_hashes ADD COLUMN document TEXT;
   -- The versions a chunk planned, recorded before it is sent: after a crash they tell a write of
   -- ours that landed from one another writer made since.
   CREATE TABLE chunk_flights (

@@ -77,7 +77,14 @@ class ChunkWrite {
 
   wrote(item: Item, version: number): void {
     this.outcome.writtenRowNos.push(item.row.rowNo);
-    const held = { hash: item.row.contentHash, version, writer: this.jobId, queuedAt: this.queuedAt, doc: null };
+    // The row's fields are what the document holds now, as far as a later lookup of it needs.
+    const held = {
+      hash: item.row.contentHash,
+      version,
+      writer: this.jobId,
+      queuedAt: this.queuedAt,
+      doc: item.row.doc,
+    };
     this.written.set(item.id, { row: item.row, held });
   }
 

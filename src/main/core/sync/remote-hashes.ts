@@ -1,4 +1,4 @@
-import { MongoServerError, type Collection, type Document } from 'mongodb';
+import { BSON, MongoServerError, type Collection, type Document } from 'mongodb';
 import type { Db } from '../store/database';
 import type { StagedRow } from '../store/staged-rows';
 import { rowDocumentId, type ProductDocument } from './document';
@@ -12,6 +12,10 @@ export interface Held {
   version: number | null;
   /** The job whose write the document holds, which tells a replay from somebody else's write. */
   writer: string | null;
+  /** When the work it holds was queued (ms); null for a document without `import.queued_at`. */
+  queuedAt: number | null;
+  /** The stored document as read now, to compare its fields; null where only a snapshot's hash is known. */
+  doc: Document | null;
 }
 
 export interface HashLookup {
@@ -27,37 +31,48 @@ const SNAPSHOT_BATCH = 5000;
 /** How long a snapshot may serve later syncs to the same target before it is read again. */
 const SNAPSHOT_MAX_AGE_MS = 10 * 60_000;
 
-const HELD_PROJECTION = { content_hash: 1, version: 1, 'import.job_id': 1 } as const;
+interface SnapshotRow {
+  content_hash: string | null;
+  version: number | null;
+  writer: string | null;
+  queued_at: number | null;
+  document: string | null;
+}
 
-function heldOf(doc: Document): Held {
-  const origin = doc.import as { job_id?: unknown } | undefined;
+function heldOf(doc: Document, whole: boolean): Held {
+  const origin = doc.import as { job_id?: unknown; queued_at?: unknown } | undefined;
   return {
     hash: typeof doc.content_hash === 'string' ? doc.content_hash : null,
     version: typeof doc.version === 'number' ? doc.version : null,
     writer: typeof origin?.job_id === 'string' ? origin.job_id : null,
+    queuedAt: origin?.queued_at instanceof Date ? origin.queued_at.getTime() : null,
+    doc: whole ? doc : null,
   };
 }
 
-/** Reads what MongoDB holds for these document ids, by primary key. */
+/** Reads the documents MongoDB holds for these ids, by primary key, whole: their fields decide. */
 export async function readHeld(collection: LookupCollection, ids: readonly string[]): Promise<Map<string, Held>> {
   const found = new Map<string, Held>();
   if (ids.length === 0) return found;
-  for await (const doc of collection.find({ _id: { $in: [...ids] } }, { projection: HELD_PROJECTION })) {
-    found.set(doc._id, heldOf(doc));
-  }
+  for await (const doc of collection.find({ _id: { $in: [...ids] } })) found.set(doc._id, heldOf(doc, true));
   return found;
 }
 
+/** Learns what MongoDB holds chunk by chunk, by primary key: what every server but FerretDB gets. */
+export function byIdLookup(collection: LookupCollection): HashLookup {
+  return { find: (rows) => readHeld(collection, rows.map(rowDocumentId)), remember: () => undefined };
+}
+
 /**
- * Chooses how to learn what MongoDB already holds. Work that covers a large share of the
- * collection reads the wholesaler's documents in one pass into SQLite (one scan instead of one
- * lookup per chunk); small work looks up each chunk's ids by primary key.
+ * On FerretDB (sync/server.ts), where every `_id: {$in}` lookup scans the collection, chooses how
+ * to learn what it holds. Work that covers a large share of the collection reads the wholesaler's
+ * documents whole in one pass into SQLite; small work looks up each chunk's ids by primary key.
  *
- * A snapshot serves every sync to the same target (`target`: server, namespace and wholesaler)
- * for SNAPSHOT_MAX_AGE_MS, updated with what those syncs write: the parts of a split file, and a
- * file imported again soon after, need no second scan. A stale entry cannot cause a wrong write,
- * since every write is conditional on the version it read (chunk-writer.ts); it can only make a
- * row look unchanged that another tool changed within those minutes.
+ * A snapshot serves the sync of one file by one process (`target` names both, with the server,
+ * namespace and wholesaler): its parts need no second scan, and a later import takes a fresh one.
+ * It is updated with what the file's sync writes. An entry cannot cause a wrong write, since every
+ * write is conditional on the version it read (chunk-writer.ts); it can make a row look unchanged
+ * that another tool changed while the file was syncing. SNAPSHOT_MAX_AGE_MS sweeps old ones away.
  */
 export async function prepareHashLookup(
   db: Db,
@@ -72,14 +87,18 @@ export async function prepareHashLookup(
   const snapshot = db.prepare('SELECT complete FROM hash_snapshots WHERE target = ?').get(target) as
     { complete: number } | undefined;
   const insert = db.prepare(
-    'INSERT OR REPLACE INTO remote_hashes (target, doc_id, content_hash, version, writer) VALUES (?, ?, ?, ?, ?)',
+    `INSERT OR REPLACE INTO remote_hashes (target, doc_id, content_hash, version, writer, queued_at, document)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const store = db.transaction((entries: Iterable<[string, Held]>) => {
-    for (const [id, held] of entries) insert.run(target, id, held.hash, held.version, held.writer);
+    for (const [id, held] of entries) {
+      const document = held.doc ? BSON.EJSON.stringify(held.doc, { relaxed: true }) : null;
+      insert.run(target, id, held.hash, held.version, held.writer, held.queuedAt, document);
+    }
   });
   // Looking up by _id, writes still go into a snapshot of the target if another sync keeps one.
   const byIds: HashLookup = {
-    find: (rows) => readHeld(collection, rows.map(rowDocumentId)),
+    ...byIdLookup(collection),
     remember: (written) => {
       if (db.prepare('SELECT 1 FROM hash_snapshots WHERE target = ?').get(target)) store(written);
     },
@@ -94,11 +113,9 @@ export async function prepareHashLookup(
     try {
       let batch: [string, Held][] = [];
       // Documents of other tools may have any _id (an ObjectId, say): as text they match no row.
-      for await (const doc of collection.find<Document>(
-        { wholesaler_id: wholesalerId },
-        { projection: HELD_PROJECTION },
-      )) {
-        batch.push([String(doc._id), heldOf(doc)]);
+      // Whole documents: FerretDB decodes them whole anyway, and their fields decide (chunk-writer.ts).
+      for await (const doc of collection.find<Document>({ wholesaler_id: wholesalerId })) {
+        batch.push([String(doc._id), heldOf(doc, true)]);
         if (batch.length >= SNAPSHOT_BATCH) {
           store(batch);
           batch = [];
@@ -112,15 +129,24 @@ export async function prepareHashLookup(
     }
   }
 
-  const select = db.prepare('SELECT content_hash, version, writer FROM remote_hashes WHERE target = ? AND doc_id = ?');
+  const select = db.prepare(
+    'SELECT content_hash, version, writer, queued_at, document FROM remote_hashes WHERE target = ? AND doc_id = ?',
+  );
   return {
     find: (rows) => {
       const found = new Map<string, Held>();
       for (const row of rows) {
         const id = rowDocumentId(row);
-        const hit = select.get(target, id) as
-          { content_hash: string | null; version: number | null; writer: string | null } | undefined;
-        if (hit) found.set(id, { hash: hit.content_hash, version: hit.version, writer: hit.writer });
+        const hit = select.get(target, id) as SnapshotRow | undefined;
+        if (hit) {
+          found.set(id, {
+            hash: hit.content_hash,
+            version: hit.version,
+            writer: hit.writer,
+            queuedAt: hit.queued_at,
+            doc: hit.document === null ? null : (BSON.EJSON.parse(hit.document, { relaxed: true }) as Document),
+          });
+        }
       }
       return Promise.resolve(found);
     },

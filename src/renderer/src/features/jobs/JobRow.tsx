@@ -144,6 +144,12 @@ export function JobRow({ job }: { job: JobView }) {
             {count.format(job.rowsFailed)}
           </dd>
         </div>
+        {job.rowsSuperseded > 0 && (
+          <div title="MongoDB holds newer work on these entities (queued later, on any machine): these rows were not sent">
+            <dt>Superseded</dt>
+            <dd data-testid="rows-superseded">{count.format(job.rowsSuperseded)}</dd>
+          </div>
+        )}
         {job.rowsRecovered > 0 && (
           <div>
             <dt>Recovered</dt>
