@@ -281,7 +281,7 @@ describe('fault tests against a real FerretDB', () => {
         [2051, catalogRow(2050).entity_code, 'write'],
       ]);
       // Each row with the server's own answer: MongoDB says E11000 for both; FerretDB says so for
-      // the insert, and fails the update with its SQLite constraint (code 1, docs/ferretdb.md).
+      // the insert, and fails the update with its SQLite constraint (code 1, docs/test-servers.md).
       expect(errors[2]).toMatchObject({ code: '11000', message: expect.stringMatching(/duplicate key/i) as string });
       for (const error of errors.slice(0, 2)) {
         expect([error.code, error.message]).toEqual([

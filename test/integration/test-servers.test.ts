@@ -1,6 +1,6 @@
 // What the run's two test servers do where they differ from each other or from MongoDB, checked over
 // the wire with the official driver. The code and the other tests rely on these answers (see
-// docs/ferretdb.md), so a server update that changes one of them must fail here first, and be
+// docs/test-servers.md), so a server update that changes one of them must fail here first, and be
 // looked at, instead of silently changing what the write-path tests prove.
 import { MongoBulkWriteError, MongoClient, type Collection, type WriteError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

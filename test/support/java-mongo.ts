@@ -21,7 +21,7 @@ export interface JavaMongoOptions {
 
 /**
  * mongo-java-server 1.47 (memory backend, announcing MongoDB 4.4) in its own JVM on a loopback
- * port: the test server whose updates are atomic per document (see docs/ferretdb.md).
+ * port: the test server whose updates are atomic per document (see docs/test-servers.md).
  * stop() and start() keep the port, but not the data: the memory backend starts empty, so a
  * restarted server is a MongoDB whose disk was lost, not one that comes back after an outage.
  */

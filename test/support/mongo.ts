@@ -7,7 +7,7 @@ export const mongoUri = (): string => inject('mongoUri');
 /**
  * The run's server whose updates are atomic per document and whose lookups by `_id` alone are
  * indexed (mongo-java-server, or MONGODB_URI): for the write paths, races and timings that FerretDB
- * cannot show. See docs/ferretdb.md for where it still differs from MongoDB.
+ * cannot show. See docs/test-servers.md for where it still differs from MongoDB.
  */
 export const atomicMongoUri = (): string => inject('atomicMongoUri');
 

@@ -38,7 +38,7 @@ export interface WriteTarget {
   history: HistoryCollection | null;
   origin: WriteOrigin;
   flights: FlightLog;
-  /** Update statements a command may carry: FerretDB 1.24 hangs at 100 (docs/ferretdb.md). */
+  /** Update statements a command may carry: FerretDB 1.24 hangs at 100 (docs/test-servers.md). */
   updatesPerCommand: number;
 }
 

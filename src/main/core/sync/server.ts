@@ -2,7 +2,7 @@ import type { MongoClient } from 'mongodb';
 
 /**
  * What the code must know of the server it writes to. Everything is written to MongoDB's
- * documented behaviour; FerretDB's costs and limits (docs/ferretdb.md) change two things only,
+ * documented behaviour; FerretDB's costs and limits (docs/test-servers.md) change two things only,
  * and only where `buildInfo` says the server is FerretDB.
  */
 export interface ServerTraits {
