@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
 import { catalogMismatches, writeCatalogCsv } from '../support/catalog';
 import { cli, needsBuiltCli, printedObject } from '../support/cli';
@@ -30,9 +30,14 @@ describe.skipIf(!asRoot)('a full disk under the data folder (a 6 MB tmpfs: mount
     disk = mkdtempSync(join(tmpdir(), 'import-console-disk-'));
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', disk]);
   });
+  // Each test has the whole disk to itself.
+  afterEach(() => {
+    for (const entry of readdirSync(disk)) rmSync(join(disk, entry), { recursive: true, force: true });
+  });
   afterAll(() => {
     if (!disk) return;
-    execFileSync('umount', [disk]);
+    // Lazily: a test that failed with the queue still open must not leave the mount behind.
+    execFileSync('umount', ['--lazy', disk]);
     rmSync(disk, { recursive: true, force: true });
   });
 

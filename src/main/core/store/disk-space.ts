@@ -36,22 +36,20 @@ export class SpaceReserve {
 
   /** Sets the reserve aside again when the disk has room for it; gives whether it is in place. */
   keep(): boolean {
-    try {
-      if (statSync(this.file).size === RESERVE_BYTES) return true;
-    } catch {
-      // Not there: made below.
-    }
-    try {
-      writeFileSync(this.file, randomBytes(RESERVE_BYTES));
-    } catch {
-      // No room (or a folder it may not write to): the queue works without, until a disk fills up.
+    if (sizeOf(this.file) !== RESERVE_BYTES) {
       try {
-        rmSync(this.file, { force: true });
+        writeFileSync(this.file, randomBytes(RESERVE_BYTES));
       } catch {
-        // Nothing was written.
+        // No room (or a folder it may not write to): the queue works without, until a disk fills up.
+        try {
+          rmSync(this.file, { force: true });
+        } catch {
+          // Nothing was written.
+        }
+        return false;
       }
-      return false;
     }
+    // Another process may have set the reserve aside again after this one gave it up.
     this.db.pragma(`wal_autocheckpoint = ${this.checkpointPages}`);
     return true;
   }
