@@ -37,6 +37,7 @@ describe('engineConfig', () => {
       batchWindowMs: 600_000,
       memoryAlertMb: 1536,
       previewTimeoutMs: 20_000,
+      leaseTtlMs: 30_000,
     });
     expect(
       engineConfig({
@@ -63,6 +64,7 @@ describe('engineConfig', () => {
     });
     // A source with no concurrency of its own is held only by the app's jobs at once.
     expect(engineConfig({ IMPORT_WORKER_CONCURRENCY: '4' }).workerConcurrency).toBe(4);
+    expect(engineConfig({ IMPORT_LEASE_TTL_MS: '2000' }).leaseTtlMs).toBe(2000);
     expect(engineConfig({ IMPORT_PREVIEW_TIMEOUT_MS: '1500' }).previewTimeoutMs).toBe(1500);
   });
 
