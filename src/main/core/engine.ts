@@ -52,6 +52,7 @@ import {
   processOwner,
   releaseLease,
   renewLeases,
+  whileHolding,
 } from './store/leases';
 import { recogniseRetry, recordRetryOutcome } from './store/retries';
 import { readAppLimits, writeAppLimits } from './store/settings';
@@ -863,11 +864,7 @@ export class ImportEngine {
   /** Sets a job's state; while this process runs the job, only as long as it still holds its lease. */
   private transition(jobId: string, state: JobView['state'], message: string | null = null): JobView {
     if (!this.running.has(jobId)) return this.emit(setJobState(this.db, jobId, state, message));
-    const set = this.db.transaction(() => {
-      if (!holdsLease(this.db, jobId, this.owner)) throw new LeaseLost(jobId);
-      return setJobState(this.db, jobId, state, message);
-    });
-    return this.emit(set.immediate());
+    return this.emit(whileHolding(this.db, jobId, this.owner, () => setJobState(this.db, jobId, state, message)));
   }
 
   private emit(job: JobView): JobView {

@@ -62,6 +62,19 @@ function heldByOther(row: LeaseRow, owner: string, now: number, ttl: number): bo
   return localPid(row.lease_owner) !== null && expiresAt + LIVE_OWNER_GRACE * ttl > now;
 }
 
+/**
+ * Runs `work` in one write transaction with the check that this process still holds the job's
+ * lease: what a process records of a job once another took it over is refused (LeaseLost).
+ */
+export function whileHolding<T>(db: Db, jobId: string, owner: string, work: () => T): T {
+  return db
+    .transaction(() => {
+      if (!holdsLease(db, jobId, owner)) throw new LeaseLost(jobId);
+      return work();
+    })
+    .immediate();
+}
+
 /** True while this process holds the job's lease: every chunk and state change of its work checks it. */
 export function holdsLease(db: Db, jobId: string, owner: string): boolean {
   const row = db.prepare('SELECT lease_owner FROM jobs WHERE id = ?').get(jobId) as

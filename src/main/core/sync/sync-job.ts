@@ -2,7 +2,7 @@ import type { JobView } from '../../../preload/contract';
 import type { Db } from '../store/database';
 import { plannedVersions, planVersions } from '../store/flights';
 import { fileJobs } from '../store/jobs';
-import { holdsLease, LeaseLost } from '../store/leases';
+import { whileHolding } from '../store/leases';
 import { countPendingRows, pendingRows, recordChunk, type ChunkOutcome } from '../store/staged-rows';
 import { writeChunk, type WriteTarget } from './chunk-writer';
 import { byIdLookup, prepareHashLookup } from './remote-hashes';
@@ -41,7 +41,7 @@ export async function syncStagedRows(
   const flights = {
     planned: (ids: readonly string[]) => plannedVersions(db, job.id, ids),
     plan: (versions: ReadonlyMap<string, number>) => {
-      fenced(db, job.id, owner, () => {
+      whileHolding(db, job.id, owner, () => {
         planVersions(db, job.id, versions);
       });
     },
@@ -55,7 +55,7 @@ export async function syncStagedRows(
       rows,
       lookup,
     );
-    fenced(db, job.id, owner, () => {
+    whileHolding(db, job.id, owner, () => {
       recordChunk(db, job.id, outcome);
     });
     onChunk();
@@ -65,12 +65,4 @@ export async function syncStagedRows(
 /** A split file's parts are sized up together: a snapshot is worth reading for the whole file. */
 function batchPending(db: Db, job: JobView): number {
   return fileJobs(db, job).reduce((sum, part) => sum + countPendingRows(db, part.id), 0);
-}
-
-/** Runs `work` in one transaction with the check that this process still holds the job's lease. */
-function fenced(db: Db, jobId: string, owner: string, work: () => void): void {
-  db.transaction(() => {
-    if (!holdsLease(db, jobId, owner)) throw new LeaseLost(jobId);
-    work();
-  }).immediate();
 }
