@@ -93,7 +93,12 @@ describe.skipIf(!asRoot)('a full disk under the data folder (a 6 MB tmpfs: mount
         expect(job).toMatchObject({ state: 'failed', rowsStaged: 0, rowsRetryable: 0 });
         rmSync(filler);
         const retried = await engine.retryFailedRows(job?.id ?? '', mongoUri);
-        expect(retried).toMatchObject({ state: 'completed', rowsParsed: ROWS, rowsWritten: ROWS, rowsFailed: 0 });
+        expect(retried, retried.message ?? '').toMatchObject({
+          state: 'completed',
+          rowsParsed: ROWS,
+          rowsWritten: ROWS,
+          rowsFailed: 0,
+        });
         const docs = await mongo().db(database).collection('products').find().toArray();
         expect(catalogMismatches(docs, ROWS, { wholesalerId: 'W-F', version: () => 1 })).toEqual([]);
       } finally {

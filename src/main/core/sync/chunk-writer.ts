@@ -8,10 +8,15 @@ import {
 import type { RowError } from '../../../preload/contract';
 import type { ChunkOutcome, StagedRow } from '../store/staged-rows';
 import {
+  extendTrail,
   historyId,
   insertedDocument,
   rowDocumentId,
+  trailOf,
+  TRAIL_LENGTH,
   versionFields,
+  writeFields,
+  writerOf,
   type ProductDocument,
   type WriteOrigin,
 } from './document';
@@ -61,12 +66,13 @@ interface ServerAnswer {
 /** One chunk's work: what it has settled so far. */
 class ChunkWrite {
   readonly outcome: ChunkOutcome = { writtenRowNos: [], unchangedRowNos: [], supersededRowNos: [], errors: [] };
-  /** Documents as this chunk left them, for the lookup and the history collection. */
-  readonly written = new Map<string, { row: StagedRow; held: Held }>();
+  /** The versions this chunk made, for the history collection, and what their documents hold now. */
+  readonly written = new Map<string, { row: StagedRow; version: number; held: Held }>();
   readonly now = new Date();
 
   constructor(
     readonly target: WriteTarget,
+    readonly lookup: HashLookup,
     /** What an earlier attempt of this chunk, cut short by a crash, had planned. */
     private readonly earlierPlans: ReadonlyMap<string, number>,
   ) {}
@@ -75,17 +81,23 @@ class ChunkWrite {
     return this.target.origin.jobId;
   }
 
-  wrote(item: Item, version: number): void {
+  /**
+   * Counts the row written as `version`. `stored` is what the document holds now when another
+   * writer has gone over that version since; otherwise it holds the row's fields and this write's
+   * trail, as far as a later write of it in this sync needs to know.
+   */
+  wrote(item: Item, version: number, stored?: Held): void {
     this.outcome.writtenRowNos.push(item.row.rowNo);
-    // The row's fields are what the document holds now, as far as a later lookup of it needs.
-    const held = {
+    const { origin } = this.target;
+    const trail = extendTrail(item.held?.doc, this.jobId, version);
+    const held = stored ?? {
       hash: item.row.contentHash,
       version,
       writer: this.jobId,
       queuedAt: this.queuedAt,
-      doc: item.row.doc,
+      doc: { ...item.row.doc, import: { job_id: origin.jobId, queued_at: origin.queuedAt, trail } },
     };
-    this.written.set(item.id, { row: item.row, held });
+    this.written.set(item.id, { row: item.row, version, held });
   }
 
   private get queuedAt(): number {
@@ -113,15 +125,28 @@ class ChunkWrite {
   }
 
   /**
-   * Settles a row whose document already holds its content (its fields as read now): written by
-   * this job (a replay of a write whose acknowledgement was lost) or by an earlier one
-   * (unchanged). Gives false otherwise, and for a document known only by a snapshot's hash.
+   * Settles a row by what its document holds now. Written: the document's trail shows this job
+   * made `sent`, the version a write of the row was sent for (by this attempt, or by one cut
+   * short by a crash), even where another writer has gone over it since. Else, when the document
+   * holds the row's content: written by this job (a replay of a write whose acknowledgement was
+   * lost), or unchanged (an earlier job's). Gives false otherwise, and for a document known only
+   * by a snapshot's hash.
    */
-  settledByStored(item: Item, stored: Held | undefined): boolean {
-    if (!stored?.doc || !holdsContent(stored.doc, item.row.doc)) return false;
+  settledByStored(item: Item, stored: Held | undefined, sent: number | undefined): boolean {
+    if (!stored?.doc) return false;
+    if (sent !== undefined && stored.writer !== this.jobId && writerOf(stored.doc, sent) === this.jobId) {
+      this.wrote(item, sent, stored);
+      return true;
+    }
+    if (!holdsContent(stored.doc, item.row.doc)) return false;
     if (stored.writer === this.jobId) this.wrote(item, stored.version ?? 1);
     else this.outcome.unchangedRowNos.push(item.row.rowNo);
     return true;
+  }
+
+  /** The version an earlier attempt of this job, cut short by a crash, sent for the row. */
+  sentEarlier(item: Item): number | undefined {
+    return this.earlierPlans.get(item.id);
   }
 }
 
@@ -158,7 +183,7 @@ export async function writeChunk(
   rows: readonly StagedRow[],
   lookup: HashLookup,
 ): Promise<ChunkOutcome> {
-  const chunk = new ChunkWrite(target, target.flights.planned(rows.map(rowDocumentId)));
+  const chunk = new ChunkWrite(target, lookup, target.flights.planned(rows.map(rowDocumentId)));
   for (const group of withoutRepeats(rows)) {
     const held = await lookup.find(group);
     const writtenBefore = chunk.written.size;
@@ -204,7 +229,7 @@ async function settle(chunk: ChunkWrite, items: readonly Item[], attempt: number
   const updates: Item[] = [];
   for (const item of items) {
     if (item.held === undefined) inserts.push(item);
-    else if (chunk.settledByStored(item, item.held)) continue;
+    else if (chunk.settledByStored(item, item.held, chunk.sentEarlier(item))) continue;
     else if (chunk.supersededBy(item, item.held)) chunk.superseded(item);
     else updates.push(item);
   }
@@ -215,9 +240,12 @@ async function settle(chunk: ChunkWrite, items: readonly Item[], attempt: number
   }
 }
 
+/** The version a write of the item makes. */
+const plannedVersion = (item: Item): number => (item.held?.version ?? 0) + 1;
+
 /** The version each write of a piece makes: recorded before the piece is sent. */
 function plannedVersions(piece: readonly Item[]): Map<string, number> {
-  return new Map(piece.map((item) => [item.id, (item.held?.version ?? 0) + 1]));
+  return new Map(piece.map((item) => [item.id, plannedVersion(item)]));
 }
 
 function operation(chunk: ChunkWrite, item: Item): AnyBulkWriteOperation<ProductDocument> {
@@ -227,12 +255,11 @@ function operation(chunk: ChunkWrite, item: Item): AnyBulkWriteOperation<Product
       insertOne: { document: insertedDocument(item.row, origin, chunk.now) },
     };
   }
-  const version = item.held.version;
   return {
     updateOne: {
       // {version: null} also matches a document without the field (written by another tool).
-      filter: { _id: item.id, version },
-      update: { $set: versionFields(item.row, (version ?? 0) + 1, origin, chunk.now) },
+      filter: { _id: item.id, version: item.held.version },
+      update: { $set: writeFields(item.row, plannedVersion(item), origin, chunk.now, item.held.doc) },
     },
   };
 }
@@ -248,7 +275,7 @@ async function send(chunk: ChunkWrite, piece: readonly Item[], attempt: number):
       { ordered: false },
     );
     if (result.insertedCount + result.matchedCount === piece.length) {
-      for (const item of piece) chunk.wrote(item, (item.held?.version ?? 0) + 1);
+      for (const item of piece) chunk.wrote(item, plannedVersion(item));
       return;
     }
   } catch (error) {
@@ -292,9 +319,19 @@ async function resolve(
     piece.map((item) => item.id),
   );
   const left: { item: Item; answer: ServerAnswer | undefined; inserted: boolean }[] = [];
+  // An insert refused because its document exists: what the lookup gave as absent was not.
+  if (piece.some((item) => item.held === undefined && stored.has(item.id))) chunk.lookup.existed();
   piece.forEach((item, index) => {
     const now = stored.get(item.id);
-    if (chunk.settledByStored(item, now)) return;
+    const sent = plannedVersion(item);
+    if (chunk.settledByStored(item, now, sent)) return;
+    if (!answers.has(index) && buriedPastTrail(now, sent)) {
+      chunk.failed(item, {
+        code: undefined,
+        message: `whether this row's write landed cannot be told: more than ${TRAIL_LENGTH} writes of other jobs are over it; the document holds their newer content`,
+      });
+      return;
+    }
     left.push({
       item: { ...item, held: now },
       answer: answers.get(index) ?? refusal,
@@ -335,6 +372,16 @@ async function resolve(
   else await retry(chunk, moved, attempt + 1);
 }
 
+/**
+ * True when other jobs have written the document so often since `version` was sent that its
+ * trail no longer reaches back to say who made that version.
+ */
+function buriedPastTrail(stored: Held | undefined, version: number): boolean {
+  return (
+    trailOf(stored?.doc).length > 0 && (stored?.version ?? 0) > version && writerOf(stored?.doc, version) === undefined
+  );
+}
+
 /** Writes rows again against what is stored now, unless they have been tried too often. */
 async function retry(chunk: ChunkWrite, items: readonly Item[], attempt: number): Promise<void> {
   if (attempt <= CONFLICT_ATTEMPTS) {
@@ -353,11 +400,10 @@ async function retry(chunk: ChunkWrite, items: readonly Item[], attempt: number)
  * Adds one history document per version written, under a deterministic _id: a version already
  * recorded (a replay) is refused as a duplicate and that is fine.
  */
-async function writeHistory(chunk: ChunkWrite, written: readonly [string, { row: StagedRow; held: Held }][]) {
+async function writeHistory(chunk: ChunkWrite, written: readonly [string, { row: StagedRow; version: number }][]) {
   const { history, origin } = chunk.target;
   if (!history || written.length === 0) return;
-  const documents = written.map(([id, { row, held }]) => {
-    const version = held.version ?? 1;
+  const documents = written.map(([id, { row, version }]) => {
     // A history document records a version; being current is the product document's business.
     const fields = versionFields(row, version, origin, chunk.now);
     delete fields.isCurrent;

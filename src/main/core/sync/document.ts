@@ -1,3 +1,4 @@
+import type { Document } from 'mongodb';
 import type { StagedRow } from '../store/staged-rows';
 
 /** A product document as this app writes it: keyed by a string _id. */
@@ -67,9 +68,66 @@ export function versionFields(
   };
 }
 
+/** One version of a document and the job that wrote it. */
+export interface TrailEntry {
+  job_id: string;
+  version: number;
+}
+
+/**
+ * How many of its latest versions a document names the writers of (`import.trail`). A job whose
+ * bulk matched fewer updates than it sent reads its documents back; one that another job has
+ * updated since is looked up there, to tell whether this job's version is under the other's.
+ * Between a write and its read-back only a few other writes can land: 8 is far more than that.
+ */
+export const TRAIL_LENGTH = 8;
+
+/** The trail a stored document carries: the versions this app wrote last, oldest first. */
+export function trailOf(doc: Document | null | undefined): TrailEntry[] {
+  const trail = (doc?.import as { trail?: unknown } | undefined)?.trail;
+  if (!Array.isArray(trail)) return [];
+  return trail.filter(
+    (entry): entry is TrailEntry =>
+      typeof (entry as TrailEntry | null)?.job_id === 'string' && typeof (entry as TrailEntry).version === 'number',
+  );
+}
+
+/**
+ * Who wrote a version of the document, as its trail tells: a job's id; null when the trail says
+ * it was not this app (or shows no such version, and reaches back past it); undefined when the
+ * trail does not reach back that far, or the document has none (another tool replaced it).
+ */
+export function writerOf(doc: Document | null | undefined, version: number): string | null | undefined {
+  const trail = trailOf(doc);
+  if (trail.length === 0) return undefined;
+  const entry = trail.find((e) => e.version === version);
+  if (entry) return entry.job_id;
+  return version > Math.min(...trail.map((e) => e.version)) ? null : undefined;
+}
+
+/**
+ * What a write of the row sets over the document it read (`earlier`, null for an insert): its
+ * version's fields, with the trail extended by this version.
+ */
+export function writeFields(
+  row: StagedRow,
+  version: number,
+  origin: WriteOrigin,
+  now: Date,
+  earlier: Document | null,
+): Record<string, unknown> {
+  const fields = versionFields(row, version, origin, now);
+  return { ...fields, import: { ...(fields.import as object), trail: extendTrail(earlier, origin.jobId, version) } };
+}
+
+/** The trail a document gets when a job writes `version` over it. */
+export function extendTrail(earlier: Document | null | undefined, jobId: string, version: number): TrailEntry[] {
+  return [...trailOf(earlier), { job_id: jobId, version }].slice(-TRAIL_LENGTH);
+}
+
 /** A document as first inserted: version 1 of the row, under its deterministic _id. */
 export function insertedDocument(row: StagedRow, origin: WriteOrigin, now: Date): ProductDocument {
-  return { ...versionFields(row, 1, origin, now), created_at: now, _id: rowDocumentId(row) };
+  return { ...writeFields(row, 1, origin, now, null), created_at: now, _id: rowDocumentId(row) };
 }
 
 /** The _id of a version's history document: replaying the write adds no second one. */

@@ -19,10 +19,16 @@ export interface Held {
 }
 
 export interface HashLookup {
-  /** For each row's document id, what MongoDB holds (absent: no such document). */
+  /**
+   * For each row's document id, what MongoDB holds. Absent: no such document, or none expected
+   * (a lookup may skip reading while the sync only meets new documents): every write is
+   * conditional, so a row sent as an insert over a document that exists is refused and read back.
+   */
   find: (rows: readonly StagedRow[]) => Promise<Map<string, Held>>;
   /** Notes documents just written, so a later lookup sees them as MongoDB now holds them. */
   remember: (written: ReadonlyMap<string, Held>) => void;
+  /** Notes that documents a lookup gave as absent exist after all. */
+  existed: () => void;
 }
 
 export type LookupCollection = Pick<Collection<ProductDocument>, 'find' | 'aggregate'>;
@@ -39,14 +45,15 @@ interface SnapshotRow {
   document: string | null;
 }
 
-function heldOf(doc: Document, whole: boolean): Held {
+/** What a document read from MongoDB (or as a write left it) holds. */
+function heldOf(doc: Document): Held {
   const origin = doc.import as { job_id?: unknown; queued_at?: unknown } | undefined;
   return {
     hash: typeof doc.content_hash === 'string' ? doc.content_hash : null,
     version: typeof doc.version === 'number' ? doc.version : null,
     writer: typeof origin?.job_id === 'string' ? origin.job_id : null,
     queuedAt: origin?.queued_at instanceof Date ? origin.queued_at.getTime() : null,
-    doc: whole ? doc : null,
+    doc,
   };
 }
 
@@ -54,13 +61,30 @@ function heldOf(doc: Document, whole: boolean): Held {
 export async function readHeld(collection: LookupCollection, ids: readonly string[]): Promise<Map<string, Held>> {
   const found = new Map<string, Held>();
   if (ids.length === 0) return found;
-  for await (const doc of collection.find({ _id: { $in: [...ids] } })) found.set(doc._id, heldOf(doc, true));
+  for await (const doc of collection.find({ _id: { $in: [...ids] } })) found.set(doc._id, heldOf(doc));
   return found;
 }
 
-/** Learns what MongoDB holds chunk by chunk, by primary key: what every server but FerretDB gets. */
+/**
+ * Learns what MongoDB holds chunk by chunk, by primary key: what every server but FerretDB gets.
+ * Once a lookup finds none of its documents (a first import, or new entities), the next ones are
+ * not read: their rows go as inserts, which a document that exists refuses as a duplicate and
+ * which are then read back (chunk-writer.ts). The first such refusal turns the reads back on.
+ */
 export function byIdLookup(collection: LookupCollection): HashLookup {
-  return { find: (rows) => readHeld(collection, rows.map(rowDocumentId)), remember: () => undefined };
+  let expectNew = false;
+  return {
+    find: async (rows) => {
+      if (expectNew) return new Map<string, Held>();
+      const found = await readHeld(collection, rows.map(rowDocumentId));
+      expectNew = found.size === 0;
+      return found;
+    },
+    remember: () => undefined,
+    existed: () => {
+      expectNew = false;
+    },
+  };
 }
 
 /**
@@ -115,7 +139,7 @@ export async function prepareHashLookup(
       // Documents of other tools may have any _id (an ObjectId, say): as text they match no row.
       // Whole documents: FerretDB decodes them whole anyway, and their fields decide (chunk-writer.ts).
       for await (const doc of collection.find<Document>({ wholesaler_id: wholesalerId })) {
-        batch.push([String(doc._id), heldOf(doc, true)]);
+        batch.push([String(doc._id), heldOf(doc)]);
         if (batch.length >= SNAPSHOT_BATCH) {
           store(batch);
           batch = [];
@@ -153,6 +177,8 @@ export async function prepareHashLookup(
     remember: (written) => {
       store(written);
     },
+    // The snapshot read every document: one that exists after all was inserted since, and is read back.
+    existed: () => undefined,
   };
 }
 
