@@ -11,6 +11,9 @@ import { source } from '../support/profile';
 import { tempDir, uniqueDbName } from '../support/temp';
 
 const ROOT = resolve(__dirname, '../..');
+/** How many documents a job's chunk in flight has planned versions for. */
+const PLANNED_ROWS =
+  'SELECT coalesce(sum((SELECT count(*) FROM json_each(versions))), 0) FROM chunk_plans WHERE job_id = ?';
 
 /**
  * Another process holding the queue's write lock (BEGIN IMMEDIATE) for `holdMs`, taken as soon as
@@ -161,10 +164,7 @@ describe('a local queue another process keeps locked (SQLITE_BUSY)', () => {
         engine.onWarning((warning) => {
           warnings.push(warning);
           busyAt ??= {
-            planned: engine.db
-              .prepare('SELECT count(*) FROM chunk_flights WHERE job_id = ?')
-              .pluck()
-              .get(job.id) as number,
+            planned: engine.db.prepare(PLANNED_ROWS).pluck().get(job.id) as number,
             written: engine.listJobs()[0]?.rowsWritten ?? -1,
           };
         });
@@ -172,7 +172,7 @@ describe('a local queue another process keeps locked (SQLITE_BUSY)', () => {
         // chunk is then in flight (the proxy holds the answer back) and recording it meets the lock,
         // held past the 10 s busy timeout.
         lock = holdWriteLock(join(dir, 'data', DATABASE_FILE_NAME), 12_000, {
-          sql: 'SELECT count(*) FROM chunk_flights WHERE job_id = ?',
+          sql: PLANNED_ROWS,
           params: [job.id],
         });
         const done = await engine.runJob(job.id, proxy.uri);

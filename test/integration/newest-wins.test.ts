@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Document } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { ImportEngine } from '../../src/main/core/engine';
+import { planVersions } from '../../src/main/core/store/flights';
 import type { JobView } from '../../src/preload/contract';
 import { catalogRow, writeCatalogCsv, type CatalogRow } from '../support/catalog';
 import { atomicMongoUri, mongoForSuite, mongoUri } from '../support/mongo';
@@ -53,8 +54,7 @@ describe.each([
       )
       .run(job.id);
     const ids = last.map((row) => `W-N:${row.entity_code}`);
-    const plan = engine.db.prepare('INSERT INTO chunk_flights (job_id, doc_id, planned_version) VALUES (?, ?, 1)');
-    for (const id of ids) plan.run(job.id, id);
+    planVersions(engine.db, job.id, new Map(ids.map((id) => [id, 1])));
     return ids;
   }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/store/database';
+import { clearPlans, plannedVersions, planVersions } from '../../src/main/core/store/flights';
 import { MIGRATIONS } from '../../src/main/core/store/migrations';
 import {
   createJob,
@@ -44,6 +45,31 @@ describe('the local SQLite store', () => {
     const db = openDatabase(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it('keeps the versions a crashed chunk had planned across the schema that stores them a piece a row', () => {
+    const file = join(tempDir(), 'q.sqlite');
+    const old = new Database(file);
+    old.function('message_group', (message: unknown) => String(message));
+    for (const step of MIGRATIONS.slice(0, 6)) old.exec(step);
+    old.pragma('user_version = 6');
+    old.exec(`INSERT INTO jobs (id, file_path, file_name, wholesaler_id, target_database, target_collection, state,
+      chunk_size, created_at, updated_at)
+      VALUES ('j1', '/f/a.csv', 'a.csv', 'W', 'd', 'c', 'syncing', 500, '2026-01-01', '2026-01-01');
+      INSERT INTO chunk_flights (job_id, doc_id, planned_version) VALUES ('j1', 'W:A', 1), ('j1', 'W:B', 4);`);
+    old.close();
+    const db = openDatabase(file);
+    expect(plannedVersions(db, 'j1', ['W:A', 'W:B', 'W:C'])).toEqual(
+      new Map([
+        ['W:A', 1],
+        ['W:B', 4],
+      ]),
+    );
+    planVersions(db, 'j1', new Map([['W:B', 5]]));
+    expect(plannedVersions(db, 'j1', ['W:B'])).toEqual(new Map([['W:B', 5]]));
+    clearPlans(db, 'j1');
+    expect(plannedVersions(db, 'j1', ['W:A', 'W:B'])).toEqual(new Map());
     db.close();
   });
 

@@ -223,4 +223,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (job_id, doc_id)
   ) WITHOUT ROWID;
   `,
+  `
+  -- A chunk's planned versions as one row a piece, {doc_id: version} in JSON: planning a row a
+  -- document cost more than sending the piece.
+  CREATE TABLE chunk_plans (
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    versions TEXT NOT NULL
+  );
+  CREATE INDEX chunk_plans_by_job ON chunk_plans(job_id);
+  INSERT INTO chunk_plans (job_id, versions)
+    SELECT job_id, json_group_object(doc_id, planned_version) FROM chunk_flights GROUP BY job_id;
+  DROP TABLE chunk_flights;
+  `,
 ];

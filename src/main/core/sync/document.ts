@@ -40,15 +40,15 @@ export interface WriteOrigin {
 }
 
 /**
- * What a write sets: the row's content, its version, the PIM's current-document flags and where
- * it came from. Fields the row lacks are left as they are on an update, since other tools may
- * own them.
+ * A version's fields: the row's content, its version, the PIM's current-document flags and where
+ * it came from, with the document's trail when it is for the document itself (writeFields).
  */
 export function versionFields(
   row: StagedRow,
   version: number,
   origin: WriteOrigin,
   now: Date,
+  trail?: TrailEntry[],
 ): Record<string, unknown> {
   return {
     ...row.doc,
@@ -64,6 +64,7 @@ export function versionFields(
       batch_part: origin.batchPart,
       row: row.rowNo,
       queued_at: origin.queuedAt,
+      ...(trail && { trail }),
     },
   };
 }
@@ -107,7 +108,8 @@ export function writerOf(doc: Document | null | undefined, version: number): str
 
 /**
  * What a write of the row sets over the document it read (`earlier`, null for an insert): its
- * version's fields, with the trail extended by this version.
+ * version's fields, with the trail extended by this version. Fields the row lacks are left as
+ * they are on an update, since other tools may own them.
  */
 export function writeFields(
   row: StagedRow,
@@ -116,8 +118,7 @@ export function writeFields(
   now: Date,
   earlier: Document | null,
 ): Record<string, unknown> {
-  const fields = versionFields(row, version, origin, now);
-  return { ...fields, import: { ...(fields.import as object), trail: extendTrail(earlier, origin.jobId, version) } };
+  return versionFields(row, version, origin, now, extendTrail(earlier, origin.jobId, version));
 }
 
 /** The trail a document gets when a job writes `version` over it. */
@@ -127,7 +128,11 @@ export function extendTrail(earlier: Document | null | undefined, jobId: string,
 
 /** A document as first inserted: version 1 of the row, under its deterministic _id. */
 export function insertedDocument(row: StagedRow, origin: WriteOrigin, now: Date): ProductDocument {
-  return { ...writeFields(row, 1, origin, now, null), created_at: now, _id: rowDocumentId(row) };
+  // Set on the fresh object rather than spread into another: a first import builds 100,000 of them.
+  const document = writeFields(row, 1, origin, now, null);
+  document.created_at = now;
+  document._id = rowDocumentId(row);
+  return document as ProductDocument;
 }
 
 /** The _id of a version's history document: replaying the write adds no second one. */
