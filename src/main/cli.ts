@@ -135,7 +135,14 @@ async function run(command: Run): Promise<Result> {
           process.stderr.write(`${describeConnection(view)}\n`);
         });
         await engine.watchServer(command.mongo);
-        const jobs = (await syncUntilDone(engine, command.mongo, command.wait)).map((job) => summarizeJobs([job]));
+        const jobs = (await syncUntilDone(engine, command.mongo, command.wait)).map((job) => {
+          const summary = summarizeJobs([job]);
+          const holder = engine.workedOnElsewhere(job.id);
+          // Not this command's to sync: saying who is beats a failure without a reason.
+          return holder
+            ? { ...summary, message: `left to ${holder}, which is working on this job now; sync again once it is done` }
+            : summary;
+        });
         progress.finish();
         const seconds = Math.round((Date.now() - started) / 100) / 10;
         return {

@@ -76,8 +76,14 @@ describe('a stopped process and its lease', () => {
       const other = await cli(['sync', '--mongo', mongoUri(), '--data-dir', join(dir, 'data'), '--json'], env);
       expect(readJob(dir)).toEqual(before);
       // Whatever the other process reports (under load its summary may be a failure to connect), it did not finish the job.
-      const printed = JSON.parse(other.stdout) as { jobs?: { state: string }[] };
+      const printed = JSON.parse(other.stdout) as { jobs?: { state: string; message: string | null }[] };
       expect((printed.jobs ?? []).map((job) => job.state)).not.toContain('completed');
+      // When it got as far as the job, it says whose the job is.
+      for (const job of printed.jobs ?? []) {
+        expect(job.message).toBe(
+          `left to process ${child.pid} on this machine, which is working on this job now; sync again once it is done`,
+        );
+      }
       child.kill('SIGCONT');
       expect(await done).toBe(0);
       expect(readJob(dir)).toMatchObject({ state: 'completed', rows_written: ROWS });
@@ -94,7 +100,7 @@ describe('a stopped process and its lease', () => {
       const { child, done } = await stoppedImport(dir, database);
       await new Promise((resolve) => setTimeout(resolve, 7000));
       const other = await cli(['sync', '--mongo', mongoUri(), '--data-dir', join(dir, 'data'), '--json'], env);
-      expect(other.code).toBe(0);
+      expect(other.code, other.stdout + other.stderr).toBe(0);
       expect(readJob(dir)).toMatchObject({ state: 'completed', rows_written: ROWS });
       child.kill('SIGCONT');
       await done;

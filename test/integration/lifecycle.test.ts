@@ -159,7 +159,7 @@ describe('the job lifecycle', () => {
         .run(`${process.pid}@${hostname()}#other`, Date.now() + 60_000, job.id);
       expect(await engine.sync(job.id, mongoUri())).toMatchObject({ state: 'syncing', rowsWritten: 0 });
       expect(() => engine.cancel(job.id)).toThrow(
-        'catalog.csv: another Import Console process (the app or the CLI) is working on this job; it can only be cancelled there',
+        `catalog.csv: another Import Console process (the app or the CLI; process ${process.pid} on this machine) is working on this job; it can only be cancelled there`,
       );
       expect(() => engine.pause(job.id)).toThrow('it can only be paused there');
       engine.db.prepare('UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ?').run(job.id);

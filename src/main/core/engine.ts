@@ -48,7 +48,7 @@ import {
   claimLease,
   holdsLease,
   LeaseLost,
-  leasedToOther,
+  otherHolder,
   processOwner,
   releaseLease,
   renewLeases,
@@ -461,11 +461,17 @@ export class ImportEngine {
     return this.recordCancel(jobId);
   }
 
+  /** The other live process working on the job now, in words, or null when none is. */
+  workedOnElsewhere(jobId: string): string | null {
+    return otherHolder(this.db, jobId, this.owner, Date.now(), this.base.leaseTtlMs);
+  }
+
   /** A job another process works on can only be stopped there. */
   private refuseIfElsewhere(job: JobView, action: string): void {
-    if (leasedToOther(this.db, job.id, this.owner, Date.now(), this.base.leaseTtlMs)) {
+    const holder = this.workedOnElsewhere(job.id);
+    if (holder) {
       throw new Error(
-        `${job.fileName}: another Import Console process (the app or the CLI) is working on this job; it can only be ${action} there`,
+        `${job.fileName}: another Import Console process (the app or the CLI; ${holder}) is working on this job; it can only be ${action} there`,
       );
     }
   }

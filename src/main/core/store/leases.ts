@@ -98,11 +98,18 @@ export function claimLease(db: Db, jobId: string, owner: string, now = Date.now(
     .immediate();
 }
 
-/** True when another live process works on the job now: only it can stop the work. */
-export function leasedToOther(db: Db, jobId: string, owner: string, now = Date.now(), ttl = LEASE_TTL_MS): boolean {
+/**
+ * The other live process that works on the job now, in words ("process 4242 on this machine",
+ * "a process on laptop-7"), or null when none does.
+ */
+export function otherHolder(db: Db, jobId: string, owner: string, now = Date.now(), ttl = LEASE_TTL_MS): string | null {
   const row = db.prepare('SELECT lease_owner, lease_expires_at FROM jobs WHERE id = ?').get(jobId) as
     LeaseRow | undefined;
-  return row !== undefined && heldByOther(row, owner, now, ttl);
+  if (row?.lease_owner == null || !heldByOther(row, owner, now, ttl)) return null;
+  const pid = localPid(row.lease_owner);
+  return pid === null
+    ? `a process on ${/^\d+@(.*)#/.exec(row.lease_owner)?.[1] ?? 'another machine'}`
+    : `process ${pid} on this machine`;
 }
 
 export function renewLeases(db: Db, owner: string, now = Date.now(), ttl = LEASE_TTL_MS): void {
