@@ -135,9 +135,9 @@ async function run(command: Run): Promise<Result> {
           process.stderr.write(`${describeConnection(view)}\n`);
         });
         await engine.watchServer(command.mongo);
-        const jobs = (await syncUntilDone(engine, command.mongo, command.wait)).map((job) => {
-          const summary = summarizeJobs([job]);
-          const holder = engine.workedOnElsewhere(job.id);
+        const jobs = (await syncUntilDone(engine, command.mongo, command.wait)).map((parts) => {
+          const summary = summarizeJobs(parts);
+          const holder = parts.map((part) => engine.workedOnElsewhere(part.id)).find((h) => h !== null);
           // Not this command's to sync: saying who is beats a failure without a reason.
           return holder
             ? { ...summary, message: `left to ${holder}, which is working on this job now; sync again once it is done` }
@@ -202,19 +202,20 @@ function describeConnection(view: ConnectionView): string {
 
 /**
  * Syncs the queue; with `wait`, jobs left waiting for an unreachable server are synced again
- * each time it answers, until none is left waiting. Gives each job's state as it is now, read
- * again each round (the app may finish or cancel one meanwhile), batch parts included.
+ * each time it answers, until none is left waiting. Gives each file's jobs (its batch parts, or
+ * its one job) as they are now, read again each round (the app may finish or cancel one meanwhile).
  */
-async function syncUntilDone(engine: ImportEngine, mongoUri: string, wait: boolean): Promise<JobView[]> {
+async function syncUntilDone(engine: ImportEngine, mongoUri: string, wait: boolean): Promise<JobView[][]> {
   const ids = new Set<string>();
   for (;;) {
     for (const job of await engine.syncQueued(mongoUri)) ids.add(job.id);
-    const jobs = [...ids].flatMap((id) => {
+    const files = new Map<string, JobView[]>();
+    for (const id of ids) {
       const job = findJob(engine.db, id);
-      return job ? fileJobs(engine.db, job) : [];
-    });
-    const now = [...new Map(jobs.map((job) => [job.id, job])).values()];
-    if (!wait || !now.some((job) => job.state === 'waiting')) return now;
+      if (job) files.set(job.batchId ?? job.id, fileJobs(engine.db, job));
+    }
+    const now = [...files.values()];
+    if (!wait || !now.flat().some((job) => job.state === 'waiting')) return now;
     process.stderr.write('Waiting for MongoDB to answer (Ctrl-C to stop; queued rows stay queued)…\n');
     await nextAnswer(engine);
   }

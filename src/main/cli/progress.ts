@@ -5,6 +5,8 @@ const number = new Intl.NumberFormat('en-US');
 
 function describe(job: JobView): { fraction: number | null; text: string } {
   if (job.state === 'parsing') return { fraction: null, text: `parsing ${number.format(job.rowsParsed)} rows read` };
+  // Nothing is staged yet: counts of rows would read "0/0".
+  if (job.state === 'queued') return { fraction: null, text: 'queued' };
   const done = job.rowsWritten + job.rowsUnchanged + job.rowsFailed;
   const total = Math.max(job.rowsStaged, 1);
   return {
