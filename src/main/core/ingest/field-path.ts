@@ -1,5 +1,4 @@
-import { APP_FIELDS } from '../sync/document';
-import { WHOLESALER_ID } from './keys';
+import { APP_FIELDS, WHOLESALER_ID } from './keys';
 
 /** MongoDB stores a name as given only when it is not empty, has no dot and no leading $. */
 export const storableName = (name: string): boolean => name !== '' && !name.startsWith('$') && !name.includes('.');

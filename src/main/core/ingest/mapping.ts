@@ -3,12 +3,11 @@ import { ImportFileError } from '../errors';
 import type { JobProfile } from '../sources/profile';
 import { isReportColumn, restoreCell } from '../report/safe-cell';
 import type { StagingRow } from '../store/staged-rows';
-import { APP_FIELDS } from '../sync/document';
 import { normalizeName, suggestField } from './auto-map';
 import { canonicalJson, contentHash, jsonKey } from './content-hash';
 import { convert } from './convert';
 import { fieldPathProblem, headerField, storableName } from './field-path';
-import { ENTITY_CODE, WHOLESALER_ID } from './keys';
+import { APP_FIELDS, ENTITY_CODE, WHOLESALER_ID } from './keys';
 import type { ObjectRecord, RecordProblem, SourceRecord } from './records';
 
 /** The header's columns as a message lists them: the first 20, and how many more (a sheet can have 16,384). */

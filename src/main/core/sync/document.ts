@@ -17,18 +17,6 @@ export function rowDocumentId(row: StagedRow): string {
   return documentId(String(row.doc.wholesaler_id), row.entityCode);
 }
 
-/** Fields the app writes itself; a source may not supply them. */
-export const APP_FIELDS: readonly string[] = [
-  '_id',
-  'content_hash',
-  'updated_at',
-  'created_at',
-  'import',
-  'version',
-  'isCurrent',
-  'isCurrentPublished',
-];
-
 /** Where a written version came from: the job, its source, its batch part and its file row. */
 export interface WriteOrigin {
   jobId: string;
