@@ -38,9 +38,18 @@ describe('alerts', () => {
       ],
       ['error_rate:j1', 'High error rate in catalog.csv: 11% of rows failed (11 of 100).'],
       ['slow_job:j3', 'slow.csv has made no progress for 1 min.'],
-      ['large_batch:j4', 'big.csv: Large batch: 12,000 rows'],
+      ['job:j4:Large batch: 12,000 rows', 'big.csv: Large batch: 12,000 rows'],
     ]);
     expect(activeAlerts([job({ rowsParsed: 10, rowsFailed: 5 })], null, at)).toEqual([]);
+  });
+
+  it("gives a job's alert a new key when more is added to it, so a dismissal does not hide what came later", () => {
+    const keys = (alert: string): string[] => activeAlerts([job({ alert })], null, at).map((a) => a.key);
+    const before = keys('Large batch: 12,000 rows');
+    const after = keys('Large batch: 12,000 rows. The unique index was not created: not authorized');
+    expect(before).toHaveLength(1);
+    expect(after).toHaveLength(1);
+    expect(after).not.toEqual(before);
   });
 
   it('reports memory pressure when it starts and when it ends, not at every check', () => {

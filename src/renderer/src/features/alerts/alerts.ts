@@ -3,7 +3,7 @@ import type { HealthView, JobView } from '../../../../preload/contract';
 export interface Alert {
   /** Stable while the condition lasts: a dismissed alert stays dismissed. */
   key: string;
-  kind: 'large_batch' | 'error_rate' | 'slow_job' | 'memory';
+  kind: 'job' | 'error_rate' | 'slow_job' | 'memory';
   text: string;
 }
 
@@ -42,9 +42,11 @@ export function activeAlerts(jobs: readonly JobView[], health: HealthView | null
         text: `${job.fileName} has made no progress for ${n(Math.floor(still / 60_000))} min.`,
       });
     }
-    // A split file's parts all carry the file's alert: it is said once, for the first part.
+    // A split file's parts all carry the file's alert: it is said once, for the first part. The
+    // job's alert (a large batch, an index or privilege it went without) grows as the job goes
+    // on: keyed by its text, what is added is shown even where the user dismissed what was there.
     if (job.alert !== null && (job.batchPart ?? 1) === 1) {
-      alerts.push({ key: `large_batch:${job.id}`, kind: 'large_batch', text: `${job.fileName}: ${job.alert}` });
+      alerts.push({ key: `job:${job.id}:${job.alert}`, kind: 'job', text: `${job.fileName}: ${job.alert}` });
     }
   }
   return alerts;
