@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/core/store/database';
-import { createJob, setJobState } from '../../src/main/core/store/jobs';
+import { createJob } from '../../src/main/core/store/jobs';
+import type { JobState } from '../../src/preload/contract';
 import {
   claimAbandoned,
   claimLease,
@@ -11,6 +12,7 @@ import {
   releaseLease,
   renewLeases,
 } from '../../src/main/core/store/leases';
+import { moveJobTo } from '../support/job-state';
 import { profile } from '../support/profile';
 import { deadOwner } from '../support/leases';
 import { tempDir } from '../support/temp';
@@ -61,7 +63,7 @@ describe('job leases', () => {
     const db = openDatabase(join(tempDir(), 'q.sqlite'));
     const jobs = ['parsing', 'syncing', 'syncing', 'staged'].map((state) => {
       const job = createJob(db, `/tmp/${state}.csv`, profile());
-      setJobState(db, job.id, state as 'parsing');
+      moveJobTo(db, job.id, state as JobState);
       return job.id;
     });
     const [parsing, syncingDead, syncingLive, staged] = jobs as [string, string, string, string];

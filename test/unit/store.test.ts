@@ -23,6 +23,7 @@ import {
 } from '../../src/main/core/store/staged-rows';
 import { listRowErrors } from '../../src/main/core/store/row-errors';
 import { SecretStore } from '../../src/main/core/store/settings';
+import { moveJobTo } from '../support/job-state';
 import { profile } from '../support/profile';
 import { tempDir } from '../support/temp';
 
@@ -279,8 +280,8 @@ describe('the local SQLite store', () => {
       return job;
     });
     const [old, recent, running] = jobs.map((job) => job.id) as [string, string, string];
-    setJobState(db, old, 'completed_with_errors');
-    setJobState(db, recent, 'completed_with_errors');
+    moveJobTo(db, old, 'completed_with_errors');
+    moveJobTo(db, recent, 'completed_with_errors');
     db.prepare("UPDATE jobs SET updated_at = '2026-01-01T00:00:00.000Z' WHERE id IN (?, ?)").run(old, running);
     const statuses = (id: string) =>
       db.prepare('SELECT row_no, status FROM staged_rows WHERE job_id = ? ORDER BY row_no').all(id) as {

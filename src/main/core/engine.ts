@@ -715,7 +715,9 @@ export class ImportEngine {
     const message = `The ${this.lockedQueue(error)} for over a minute; the job goes on with the next sync`;
     this.warn(message);
     try {
-      if (requireJob(this.db, jobId).state !== 'parsing') return this.transition(jobId, 'waiting', message);
+      // A job not read yet, or not through, is read again: only staged rows can wait for a sync.
+      const { state } = requireJob(this.db, jobId);
+      if (state !== 'parsing' && state !== 'queued') return this.transition(jobId, 'waiting', message);
       resetStaging(this.db, jobId);
       return this.transition(jobId, 'queued', message);
     } catch (again) {

@@ -219,7 +219,29 @@ export function fileJobs(db: Db, job: JobView): JobView[] {
   return job.batchId ? listBatch(db, job.batchId) : [job];
 }
 
-/** Moves a job to a state; `pausedFrom` is the state a paused job goes back to when resumed. */
+/**
+ * The states a job may enter each state from (it may also stay where it is, with a new message).
+ * A finished job is left only by a retry: a failed one is read again (queued) or, like one
+ * completed with errors, has its refused rows sent again (staged).
+ */
+const ENTERED_FROM: Readonly<Record<JobState, readonly JobState[]>> = {
+  queued: ['parsing', 'paused', 'failed'],
+  parsing: ['queued'],
+  staged: ['parsing', 'syncing', 'paused', 'failed', 'completed_with_errors'],
+  waiting: ['staged', 'syncing'],
+  syncing: ['staged', 'waiting'],
+  paused: ['queued', 'parsing', 'staged', 'waiting', 'syncing'],
+  completed: ['syncing'],
+  completed_with_errors: ['syncing'],
+  failed: ['queued', 'parsing', 'staged', 'waiting', 'syncing'],
+  cancelled: ['queued', 'parsing', 'staged', 'waiting', 'syncing', 'paused'],
+};
+
+/**
+ * Moves a job to a state; `pausedFrom` is the state a paused job goes back to when resumed. The
+ * move is refused, in the same statement that makes it, when the job is in a state it may not be
+ * left for this one: a bug, or another process that moved the job on meanwhile.
+ */
 export function setJobState(
   db: Db,
   id: string,
@@ -227,14 +249,16 @@ export function setJobState(
   message: string | null = null,
   pausedFrom: JobState | null = null,
 ): JobView {
-  db.prepare('UPDATE jobs SET state = ?, message = ?, paused_from = ?, updated_at = ? WHERE id = ?').run(
-    state,
-    message,
-    pausedFrom,
-    new Date().toISOString(),
-    id,
-  );
-  return requireJob(db, id);
+  const from = [state, ...ENTERED_FROM[state]];
+  const moved = db
+    .prepare(
+      `UPDATE jobs SET state = ?, message = ?, paused_from = ?, updated_at = ?
+       WHERE id = ? AND state IN (${placeholders(from.length)})`,
+    )
+    .run(state, message, pausedFrom, new Date().toISOString(), id, ...from).changes;
+  const job = requireJob(db, id);
+  if (moved === 0) throw new Error(`${job.fileName}: a job cannot go from ${job.state} to ${state}`);
+  return job;
 }
 
 /** The state a paused job goes back to. */
