@@ -234,5 +234,8 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO chunk_plans (job_id, versions)
     SELECT job_id, json_group_object(doc_id, planned_version) FROM chunk_flights GROUP BY job_id;
   DROP TABLE chunk_flights;
+  -- Snapshots now keep each document as BSON, not Extended JSON: the old ones are read again.
+  DELETE FROM remote_hashes;
+  DELETE FROM hash_snapshots;
   `,
 ];

@@ -42,7 +42,7 @@ interface SnapshotRow {
   version: number | null;
   writer: string | null;
   queued_at: number | null;
-  document: string | null;
+  document: Buffer | null;
 }
 
 /** What a document read from MongoDB (or as a write left it) holds. */
@@ -116,7 +116,7 @@ export async function prepareHashLookup(
   );
   const store = db.transaction((entries: Iterable<[string, Held]>) => {
     for (const [id, held] of entries) {
-      const document = held.doc ? BSON.EJSON.stringify(held.doc, { relaxed: true }) : null;
+      const document = held.doc ? BSON.serialize(held.doc) : null;
       insert.run(target, id, held.hash, held.version, held.writer, held.queuedAt, document);
     }
   });
@@ -168,7 +168,7 @@ export async function prepareHashLookup(
             version: hit.version,
             writer: hit.writer,
             queuedAt: hit.queued_at,
-            doc: hit.document === null ? null : (BSON.EJSON.parse(hit.document, { relaxed: true }) as Document),
+            doc: hit.document === null ? null : BSON.deserialize(hit.document),
           });
         }
       }
