@@ -208,8 +208,14 @@ describe.each([
       expect(jobA.rowsWritten + jobA.rowsSuperseded).toBe(ROWS);
       expect(jobB).toMatchObject({ state: 'completed', rowsWritten: ROWS });
       const docs = await documents(where.database);
+      expect(docs).toHaveLength(ROWS);
+      if (!atomic) {
+        // FerretDB's update is a read and a write without a transaction: two updates of one version
+        // in the same instant can both apply, the older landing last (docs/test-servers.md).
+        expect(docs.filter((doc) => doc.price !== 2 && doc.price !== 3)).toEqual([]);
+        return;
+      }
       expect(docs.map((doc) => doc.price as unknown)).toEqual(docs.map(() => 3));
-      if (!atomic) return;
       // Every conditional update that applied made its own version and has its history document,
       // none lost, none twice: the base, a's where it landed (even under b's), b's.
       const history = await documents(where.database, 'products_history');

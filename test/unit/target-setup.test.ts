@@ -146,13 +146,27 @@ describe('a role without the optional privileges, or a sharded collection', () =
     const db = openDatabase(join(tempDir(), 'queue.db'));
     try {
       const refused = fakeCollection({ collStats: unauthorized('aggregate') });
-      const lookup = await prepareHashLookup(db, 'server/pim.products#W1', 'W1', 1000, refused.collection);
+      const lookup = await prepareHashLookup(
+        db,
+        'server/pim.products#W1',
+        'W1',
+        1000,
+        refused.collection,
+        new AbortController().signal,
+      );
       await lookup.find([]);
       expect(refused.asked).toEqual(['collStats']);
       expect(db.prepare('SELECT COUNT(*) AS n FROM hash_snapshots').get()).toEqual({ n: 0 });
 
       const counted = fakeCollection({ count: 10 });
-      await prepareHashLookup(db, 'server/pim.products#W2', 'W2', 1000, counted.collection);
+      await prepareHashLookup(
+        db,
+        'server/pim.products#W2',
+        'W2',
+        1000,
+        counted.collection,
+        new AbortController().signal,
+      );
       expect(counted.asked).toEqual(['collStats', 'scan']);
     } finally {
       db.close();

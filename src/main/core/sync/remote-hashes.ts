@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BSON, MongoServerError, type Collection, type Document } from 'mongodb';
 import type { Db } from '../store/database';
 import type { StagedRow } from '../store/staged-rows';
@@ -104,6 +105,7 @@ export async function prepareHashLookup(
   wholesalerId: string,
   pendingRows: number,
   collection: LookupCollection,
+  signal: AbortSignal,
 ): Promise<HashLookup> {
   const now = Date.now();
   db.prepare('DELETE FROM hash_snapshots WHERE taken_at < ?').run(now - SNAPSHOT_MAX_AGE_MS);
@@ -127,8 +129,10 @@ export async function prepareHashLookup(
       if (db.prepare('SELECT 1 FROM hash_snapshots WHERE target = ?').get(target)) store(written);
     },
   };
-  // Another sync is reading the snapshot now: what it has read so far is not all there is.
-  if (snapshot?.complete === 0) return byIds;
+  // Another sync (another part of the file) is reading the snapshot now: waiting for it costs
+  // less than a scan of the collection per chunk by _id. Should that read fail, or take too long
+  // (its process gone), this sync looks up by _id.
+  if (snapshot?.complete === 0 && !(await snapshotRead(db, target, signal))) return byIds;
   if (!snapshot) {
     const documents = await documentCount(collection);
     if (documents === null || pendingRows * 4 < documents) return byIds;
@@ -201,6 +205,20 @@ export async function documentCount(
     if (error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND) return 0;
     throw error;
   }
+}
+
+/** How long a sync waits for another to finish reading a snapshot it shares. */
+const SNAPSHOT_WAIT_MS = 3 * 60_000;
+
+/** Waits until another sync's snapshot of the target is read whole (true) or dropped (false). */
+async function snapshotRead(db: Db, target: string, signal: AbortSignal): Promise<boolean> {
+  const state = db.prepare('SELECT complete FROM hash_snapshots WHERE target = ?').pluck();
+  for (const deadline = Date.now() + SNAPSHOT_WAIT_MS; Date.now() < deadline;) {
+    const complete = state.get(target) as number | undefined;
+    if (complete !== 0) return complete === 1;
+    await sleep(200, undefined, { signal });
+  }
+  return false;
 }
 
 function dropHashSnapshot(db: Db, target: string): void {

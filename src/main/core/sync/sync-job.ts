@@ -36,7 +36,7 @@ export async function syncStagedRows(
   if (countPendingRows(db, job.id) === 0) return;
   const { target, traits, owner } = run;
   const lookup = traits.snapshots
-    ? await prepareHashLookup(db, run.snapshotKey, job.wholesalerId, batchPending(db, job), target.collection)
+    ? await prepareHashLookup(db, run.snapshotKey, job.wholesalerId, batchPending(db, job), target.collection, signal)
     : byIdLookup(target.collection);
   const flights = {
     planned: (ids: readonly string[]) => plannedVersions(db, job.id, ids),
