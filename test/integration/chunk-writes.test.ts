@@ -2,7 +2,8 @@ import type { AnyBulkWriteOperation, BulkWriteOptions, Collection, Document } fr
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from '../../src/main/core/ingest/content-hash';
 import type { StagedRow } from '../../src/main/core/store/staged-rows';
-import { writeChunk, type WriteTarget } from '../../src/main/core/sync/chunk-writer';
+import type { WriteTarget } from '../../src/main/core/sync/chunk-write';
+import { writeChunk } from '../../src/main/core/sync/chunk-writer';
 import { TRAIL_LENGTH, writeFields, type ProductDocument, type WriteOrigin } from '../../src/main/core/sync/document';
 import { byIdLookup, type HashLookup, type Held } from '../../src/main/core/sync/remote-hashes';
 import { atomicMongoUri, mongoForSuite } from '../support/mongo';

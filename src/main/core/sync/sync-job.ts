@@ -4,7 +4,8 @@ import { plannedVersions, planVersions } from '../store/flights';
 import { fileJobs } from '../store/jobs';
 import { whileHolding } from '../store/leases';
 import { countPendingRows, pendingRows, recordChunk, type ChunkOutcome } from '../store/staged-rows';
-import { writeChunk, type WriteTarget } from './chunk-writer';
+import type { WriteTarget } from './chunk-write';
+import { writeChunk } from './chunk-writer';
 import { byIdLookup, prepareHashLookup } from './remote-hashes';
 import type { ServerTraits } from './server';
 
