@@ -42,7 +42,29 @@ describe('a stopped process and its lease', () => {
       chunks = readJob(dir)?.chunks_written ?? 0;
     }
     child.kill('SIGSTOP');
+    // Stopped inside a write transaction, it would hold the queue's lock and no process could
+    // take anything over until it went on (SQLite's locking): that is not what is tried here.
+    while (holdsWriteLock(dir)) {
+      child.kill('SIGCONT');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      child.kill('SIGSTOP');
+    }
     return { child, done };
+  }
+
+  /** True while some process holds the queue's write lock. */
+  function holdsWriteLock(dir: string): boolean {
+    const db = new Database(join(dir, 'data', DATABASE_FILE_NAME), { timeout: 0 });
+    try {
+      db.prepare('BEGIN IMMEDIATE').run();
+      db.prepare('ROLLBACK').run();
+      return false;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
+      throw error;
+    } finally {
+      db.close();
+    }
   }
 
   function readJob(dir: string): { state: string; chunks_written: number; rows_written: number } | undefined {
