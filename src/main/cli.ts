@@ -212,7 +212,8 @@ async function syncUntilDone(engine: ImportEngine, mongoUri: string, wait: boole
     const files = new Map<string, JobView[]>();
     for (const id of ids) {
       const job = findJob(engine.db, id);
-      if (job) files.set(job.batchId ?? job.id, fileJobs(engine.db, job));
+      const file = job?.batchId ?? id;
+      if (job && !files.has(file)) files.set(file, fileJobs(engine.db, job));
     }
     const now = [...files.values()];
     if (!wait || !now.flat().some((job) => job.state === 'waiting')) return now;

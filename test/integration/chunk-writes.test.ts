@@ -71,8 +71,6 @@ describe('chunk writes on a server whose updates are atomic', () => {
   /** A lookup that gives what was read before the other job wrote. */
   const lookingUp = (held: Map<string, Held>): HashLookup => ({
     find: () => Promise.resolve(held),
-    remember: () => undefined,
-    existed: () => undefined,
   });
 
   const history = async (database: string): Promise<Document[]> =>

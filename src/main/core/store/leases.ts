@@ -43,10 +43,16 @@ interface LeaseRow {
   lease_expires_at: number | null;
 }
 
+/** A lease owner's process id and host (processOwner), or null for an owner not in that form. */
+function ownerParts(owner: string): { pid: number; host: string } | null {
+  const match = /^(\d+)@(.*)#/.exec(owner);
+  return match ? { pid: Number(match[1]), host: match[2] ?? '' } : null;
+}
+
 /** This machine's process of a lease owner, or null for another machine's. */
 function localPid(owner: string): number | null {
-  const match = /^(\d+)@(.*)#/.exec(owner);
-  return match?.[2] === hostname() ? Number(match[1]) : null;
+  const parts = ownerParts(owner);
+  return parts?.host === hostname() ? parts.pid : null;
 }
 
 /**
@@ -108,7 +114,7 @@ export function otherHolder(db: Db, jobId: string, owner: string, now = Date.now
   if (row?.lease_owner == null || !heldByOther(row, owner, now, ttl)) return null;
   const pid = localPid(row.lease_owner);
   return pid === null
-    ? `a process on ${/^\d+@(.*)#/.exec(row.lease_owner)?.[1] ?? 'another machine'}`
+    ? `a process on ${ownerParts(row.lease_owner)?.host ?? 'another machine'}`
     : `process ${pid} on this machine`;
 }
 

@@ -1,4 +1,4 @@
-import type { Collection } from 'mongodb';
+import type { Collection, Document } from 'mongodb';
 import type { RowError } from '../../../preload/contract';
 import type { ChunkOutcome, StagedRow } from '../store/staged-rows';
 import { extendTrail, writerOf, type ProductDocument, type WriteOrigin } from './document';
@@ -37,6 +37,15 @@ export interface Item {
   held: Held | undefined;
 }
 
+/** A version a chunk wrote: its row, and what the document held before it (null: inserted). */
+interface WrittenVersion {
+  row: StagedRow;
+  version: number;
+  earlier: Document | null;
+  /** What the document holds now, when another writer went over this version before it was read back. */
+  stored: Held | undefined;
+}
+
 export interface ServerAnswer {
   code: number | string | undefined;
   message: string;
@@ -45,8 +54,8 @@ export interface ServerAnswer {
 /** One chunk's work: what it has settled so far. */
 export class ChunkWrite {
   readonly outcome: ChunkOutcome = { writtenRowNos: [], unchangedRowNos: [], supersededRowNos: [], errors: [] };
-  /** The versions this chunk made, for the history collection, and what their documents hold now. */
-  readonly written = new Map<string, { row: StagedRow; version: number; held: Held }>();
+  /** The versions this chunk made, for the history collection and for lookups that remember. */
+  readonly written = new Map<string, WrittenVersion>();
   readonly now = new Date();
 
   constructor(
@@ -62,21 +71,28 @@ export class ChunkWrite {
 
   /**
    * Counts the row written as `version`. `stored` is what the document holds now when another
-   * writer has gone over that version since; otherwise it holds the row's fields and this write's
-   * trail, as far as a later write of it in this sync needs to know.
+   * writer has gone over that version since.
    */
   wrote(item: Item, version: number, stored?: Held): void {
     this.outcome.writtenRowNos.push(item.row.rowNo);
+    this.written.set(item.id, { row: item.row, version, earlier: item.held?.doc ?? null, stored });
+  }
+
+  /**
+   * What the document of a version this chunk wrote holds now, as far as a later write of it in
+   * this sync needs to know: the row's fields and the trail, unless another writer went over it.
+   */
+  heldAfter({ row, version, earlier, stored }: WrittenVersion): Held {
+    if (stored) return stored;
     const { origin } = this.target;
-    const trail = extendTrail(item.held?.doc, this.jobId, version);
-    const held = stored ?? {
-      hash: item.row.contentHash,
+    const trail = extendTrail(earlier, this.jobId, version);
+    return {
+      hash: row.contentHash,
       version,
       writer: this.jobId,
       queuedAt: this.queuedAt,
-      doc: { ...item.row.doc, import: { job_id: origin.jobId, queued_at: origin.queuedAt, trail } },
+      doc: { ...row.doc, import: { job_id: origin.jobId, queued_at: origin.queuedAt, trail } },
     };
-    this.written.set(item.id, { row: item.row, version, held });
   }
 
   private get queuedAt(): number {

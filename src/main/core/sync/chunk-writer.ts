@@ -50,7 +50,7 @@ export async function writeChunk(
     );
     const fresh = [...chunk.written].slice(writtenBefore);
     await writeHistory(chunk, fresh);
-    lookup.remember(new Map(fresh.map(([id, { held: h }]) => [id, h])));
+    if (lookup.remember) lookup.remember(new Map(fresh.map(([id, version]) => [id, chunk.heldAfter(version)])));
   }
   return chunk.outcome;
 }
@@ -173,7 +173,7 @@ async function resolve(
   );
   const left: { item: Item; answer: ServerAnswer | undefined; inserted: boolean }[] = [];
   // An insert refused because its document exists: what the lookup gave as absent was not.
-  if (piece.some((item) => item.held === undefined && stored.has(item.id))) chunk.lookup.existed();
+  if (piece.some((item) => item.held === undefined && stored.has(item.id))) chunk.lookup.existed?.();
   piece.forEach((item, index) => {
     const now = stored.get(item.id);
     const sent = plannedVersion(item);

@@ -26,10 +26,13 @@ export interface HashLookup {
    * conditional, so a row sent as an insert over a document that exists is refused and read back.
    */
   find: (rows: readonly StagedRow[]) => Promise<Map<string, Held>>;
-  /** Notes documents just written, so a later lookup sees them as MongoDB now holds them. */
-  remember: (written: ReadonlyMap<string, Held>) => void;
-  /** Notes that documents a lookup gave as absent exist after all. */
-  existed: () => void;
+  /**
+   * Notes documents just written, so a later lookup sees them as MongoDB now holds them. Absent
+   * where lookups read MongoDB itself: nothing is built for it then.
+   */
+  remember?: (written: ReadonlyMap<string, Held>) => void;
+  /** Notes that documents a lookup gave as absent exist after all; absent where it never guesses. */
+  existed?: () => void;
 }
 
 export type LookupCollection = Pick<Collection<ProductDocument>, 'find' | 'aggregate'>;
@@ -81,7 +84,6 @@ export function byIdLookup(collection: LookupCollection): HashLookup {
       expectNew = found.size === 0;
       return found;
     },
-    remember: () => undefined,
     existed: () => {
       expectNew = false;
     },
@@ -181,8 +183,6 @@ export async function prepareHashLookup(
     remember: (written) => {
       store(written);
     },
-    // The snapshot read every document: one that exists after all was inserted since, and is read back.
-    existed: () => undefined,
   };
 }
 
